@@ -1,0 +1,54 @@
+package cnn.spec;
+
+/**
+ * A bad value in one field of a spec record, thrown where the record is built or checked. The reader
+ * and the resolver add the file and the path of the enclosing record to make a {@link SpecException}.
+ */
+public final class FieldError extends RuntimeException {
+    private final String field;
+    private final transient Object value;
+
+    public FieldError(String field, Object value, String problem) {
+        super(problem);
+        this.field = field;
+        this.value = value;
+    }
+
+    /** The field name, or null when the error is about the record as a whole. */
+    public String field() {
+        return field;
+    }
+
+    public Object value() {
+        return value;
+    }
+
+    static int positive(String field, Integer v) {
+        return atLeast(field, v, 1);
+    }
+
+    static int atLeast(String field, Integer v, int min) {
+        if (v == null) {
+            throw new FieldError(field, null, "is required");
+        }
+        if (v < min) {
+            throw new FieldError(field, v, "must be at least " + min);
+        }
+        return v;
+    }
+
+    static Size2 atLeast(String field, Size2 v, int min) {
+        if (v != null && !v.allAtLeast(min)) {
+            throw new FieldError(field, v, "must be at least " + min);
+        }
+        return v;
+    }
+
+    static double within(String field, Double v, double lo, boolean loOpen, double hi, boolean hiOpen) {
+        boolean ok = (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
+        if (!ok) {
+            throw new FieldError(field, v, "must be in " + (loOpen ? "(" : "[") + lo + ", " + hi + (hiOpen ? ")" : "]"));
+        }
+        return v;
+    }
+}

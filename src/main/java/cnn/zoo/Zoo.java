@@ -1,0 +1,101 @@
+package cnn.zoo;
+
+import cnn.spec.ModelSpec;
+import cnn.spec.SpecException;
+import cnn.spec.SpecReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The built-in model zoo: every registered name, in family order. Each name's spec is `models/NAME.yaml`
+ * (shipped in the jar). A model argument that ends in `.yaml`, `.yml` or `.json`, or contains a `/`, is a
+ * spec file; anything else must be a registered name.
+ */
+public final class Zoo {
+
+    /** A registered model and the family `cnn list` groups it under. */
+    public record Entry(String name, String family) {}
+
+    private static final List<Entry> MODELS = List.of(
+            new Entry("lenet5", "LeNet"),
+            new Entry("lenet5_mnist", "LeNet"),
+            new Entry("alexnet", "AlexNet"),
+            new Entry("alexnet_cifar", "AlexNet"),
+            new Entry("vgg16", "VGG"),
+            new Entry("vgg16_bn", "VGG"),
+            new Entry("vgg16_cifar", "VGG"),
+            new Entry("googlenet", "GoogLeNet"),
+            new Entry("googlenet_cifar", "GoogLeNet"),
+            new Entry("resnet18", "ResNet"),
+            new Entry("resnet34", "ResNet"),
+            new Entry("resnet50", "ResNet"),
+            new Entry("resnet20_cifar", "ResNet"),
+            new Entry("resnet32_cifar", "ResNet"),
+            new Entry("resnet56_cifar", "ResNet"),
+            new Entry("resnext50_32x4d", "ResNeXt"),
+            new Entry("resnext29_cifar", "ResNeXt"),
+            new Entry("mobilenet_v1", "MobileNet"),
+            new Entry("mobilenet_v2", "MobileNet"),
+            new Entry("mobilenet_v1_cifar", "MobileNet"),
+            new Entry("mobilenet_v2_cifar", "MobileNet"));
+
+    static {
+        Set<String> seen = new HashSet<>();
+        for (Entry e : MODELS) {
+            if (!seen.add(e.name())) {
+                throw new ExceptionInInitializerError("duplicate zoo name " + e.name());
+            }
+        }
+    }
+
+    /** A spec and where it came from (for error messages and run records). */
+    public record Loaded(ModelSpec spec, String source) {}
+
+    private Zoo() {}
+
+    public static List<Entry> entries() {
+        return MODELS;
+    }
+
+    public static Optional<Entry> entry(String name) {
+        return MODELS.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    public static boolean isFile(String arg) {
+        String a = arg.toLowerCase();
+        return a.endsWith(".yaml") || a.endsWith(".yml") || a.endsWith(".json") || arg.contains("/");
+    }
+
+    /** A zoo name or a spec file path. */
+    public static Loaded load(String nameOrPath) {
+        if (isFile(nameOrPath)) {
+            return new Loaded(SpecReader.readModel(Path.of(nameOrPath)), nameOrPath);
+        }
+        if (entry(nameOrPath).isEmpty()) {
+            throw new SpecException(null, null, nameOrPath, "no such model in the zoo; known: "
+                    + MODELS.stream().map(Entry::name).collect(Collectors.joining(", "))
+                    + " (or give a .yaml/.json spec file)");
+        }
+        String resource = "models/" + nameOrPath + ".yaml";
+        return new Loaded(SpecReader.parseModel(text(resource), SpecReader.Format.YAML, resource), resource);
+    }
+
+    private static String text(String resource) {
+        try (InputStream in = Zoo.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("zoo spec missing from the jar: " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
