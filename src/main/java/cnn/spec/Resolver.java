@@ -200,10 +200,10 @@ public final class Resolver {
                 continue;
             }
             String prefix = prefix(l);
-            boolean single = SINGLE.contains(prefix);
+            boolean single = SINGLE.contains(l.kind());
             String n;
             do {
-                int k = counters.merge(prefix, 1, Integer::sum);
+                int k = counters.merge(prefix + (single ? "/single" : ""), 1, Integer::sum);
                 n = single && k == 1 ? prefix : prefix + k;
             } while (!taken.add(n));
             names.add(n);
@@ -211,7 +211,10 @@ public final class Resolver {
         return names;
     }
 
-    private static final Set<String> SINGLE = Set.of("flatten", "avgpool", "fc", "shortcut");
+    /** Kinds that usually occur once in a list: named without a counter the first time. */
+    private static final Set<LayerSpec.Kind> SINGLE = java.util.EnumSet.of(LayerSpec.Kind.FLATTEN,
+            LayerSpec.Kind.GLOBAL_AVG_POOL, LayerSpec.Kind.ADAPTIVE_AVG_POOL, LayerSpec.Kind.CLASSIFIER,
+            LayerSpec.Kind.SHORTCUT_A);
 
     private static String prefix(LayerSpec l) {
         return switch (l.kind()) {

@@ -4,7 +4,7 @@ package cnn.spec;
  * A spec that cannot be used, located as precisely as we can: the file, the path inside it
  * (`layers[3].block.groups`) and the offending value. Its message is one line meant for the user.
  */
-public final class SpecException extends RuntimeException {
+public final class SpecException extends BadInputException {
     private final String file;
     private final String path;
     private final String value;

@@ -155,11 +155,26 @@ public final class SpecReader {
 
     // ------------------------------------------------------------------------------------ error messages
 
-    private static SpecException translate(String source, JsonProcessingException e) {
-        if (!(e instanceof JsonMappingException m)) {
-            String loc = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
-            return new SpecException(source, null, null, "invalid syntax" + loc + ": " + e.getOriginalMessage(), e);
+    private static SpecException translate(String source, JsonProcessingException error) {
+        JsonProcessingException e = error;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
+                return new SpecException(source, null, null, "invalid YAML at line " + (y.getProblemMark().getLine() + 1)
+                        + ", column " + (y.getProblemMark().getColumn() + 1) + ": " + y.getProblem(), e);
+            }
         }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof com.fasterxml.jackson.core.JsonParseException p) {
+                e = p;
+            }
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonParseException || !(e instanceof JsonMappingException)) {
+            String loc = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            String why = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            return new SpecException(source, null, null, "invalid syntax" + loc + ": " + why, e);
+        }
+        JsonMappingException m = (JsonMappingException) e;
         String path = path(m.getPath());
         if (e instanceof ValueInstantiationException && rootCause(e) instanceof FieldError f) {
             String at = f.field() == null ? path : path.isEmpty() ? f.field() : path + "." + f.field();

@@ -1,6 +1,9 @@
 package cnn.zoo;
 
 import cnn.spec.ModelSpec;
+import cnn.spec.Node;
+import cnn.spec.Resolver;
+import cnn.spec.Shape;
 import cnn.spec.SpecException;
 import cnn.spec.SpecReader;
 import java.io.IOException;
@@ -59,7 +62,23 @@ public final class Zoo {
     /** A spec and where it came from (for error messages and run records). */
     public record Loaded(ModelSpec spec, String source) {}
 
+    /** A spec resolved at its (possibly overridden) input shape and class count. */
+    public record Resolved(ModelSpec spec, String source, Node root) {}
+
     private Zoo() {}
+
+    /** Loads a zoo name or spec file and resolves it; `input` and `classes` override the spec's when given. */
+    public static Resolved resolve(String nameOrPath, Shape input, Integer classes) {
+        Loaded l = load(nameOrPath);
+        ModelSpec spec = l.spec();
+        if (input != null) {
+            spec = spec.withInput(input);
+        }
+        if (classes != null) {
+            spec = spec.withClasses(classes);
+        }
+        return new Resolved(spec, l.source(), Resolver.resolve(spec, l.source()));
+    }
 
     public static List<Entry> entries() {
         return MODELS;
@@ -72,6 +91,11 @@ public final class Zoo {
     public static boolean isFile(String arg) {
         String a = arg.toLowerCase();
         return a.endsWith(".yaml") || a.endsWith(".yml") || a.endsWith(".json") || arg.contains("/");
+    }
+
+    /** Every registered model resolved at its own input size, in registry order. */
+    public static List<Resolved> catalog() {
+        return MODELS.stream().map(e -> resolve(e.name(), null, null)).toList();
     }
 
     /** A zoo name or a spec file path. */
