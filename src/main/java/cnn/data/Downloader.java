@@ -75,8 +75,20 @@ public final class Downloader {
     public static Downloader fromEnvironment() {
         String env = System.getenv(MIRROR_ENV);
         URI mirror = env == null || env.isBlank() ? null : URI.create(env.trim());
-        boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
-        return new Downloader(mirror, System.err, terminal, 3, Duration.ofSeconds(2));
+        return new Downloader(mirror, System.err, stderrIsTerminal(), 3, Duration.ofSeconds(2));
+    }
+
+    /** Linux tells through /proc where fd 2 points; elsewhere an interactive console is the best hint Java 17 has. */
+    static boolean stderrIsTerminal() {
+        if ("dumb".equals(System.getenv("TERM"))) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     /** Where a file of a data set is fetched from. */
