@@ -125,15 +125,6 @@ public final class Downloader {
         }
     }
 
-    /** Downloads one file to {@code target} (resuming {@code target.part} if present) and verifies it. */
-    public void download(URI url, DatasetSpec.RemoteFile file, Path target) {
-        try {
-            fetchOne(url, file, target);
-        } catch (IOException e) {
-            throw new DatasetException(file.name() + ": cannot download from " + url + " (" + reason(e) + ")", e);
-        }
-    }
-
     private void fetchOne(URI url, DatasetSpec.RemoteFile file, Path target) throws IOException {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         for (int attempt = 1; ; attempt++) {

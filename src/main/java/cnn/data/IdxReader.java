@@ -70,7 +70,7 @@ public final class IdxReader {
     }
 
     /** True if the file starts with the gzip magic bytes 1f 8b. */
-    static boolean isGzip(InputStream markable) throws IOException {
+    private static boolean isGzip(InputStream markable) throws IOException {
         markable.mark(2);
         int b0 = markable.read();
         int b1 = markable.read();

@@ -124,7 +124,7 @@ final class TestData {
         }
     }
 
-    /** A synthetic single-channel set of {@code count} images with the {@link #pixel} pattern. */
+    /** A synthetic set of {@code count} square images with the {@link #pixel} pattern. */
     static ImageSet images(int count, int channels, int side, int classes) {
         byte[] px = new byte[count * channels * side * side];
         int at = 0;
