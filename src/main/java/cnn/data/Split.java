@@ -1,0 +1,7 @@
+package cnn.data;
+
+/** The two splits every registered data set is published with. */
+public enum Split {
+    TRAIN,
+    TEST
+}
