@@ -109,8 +109,8 @@ public sealed interface LrSchedule {
             Require.atLeast("onecycle total_steps", totalSteps, 1);
             double peak = pctStart * totalSteps - 1;
             if (!(peak > 0 && peak < totalSteps - 1)) {
-                throw new IllegalArgumentException("onecycle pct_start * total_steps - 1 must lie strictly between 0 and"
-                        + " total_steps - 1 so that both phases have a step, got pct_start " + pctStart
+                throw new IllegalArgumentException("onecycle pct_start * total_steps - 1 must lie strictly between 0"
+                        + " and total_steps - 1 so that both phases have a step, got pct_start " + pctStart
                         + " with total_steps " + totalSteps);
             }
             Require.positive("onecycle div_factor", divFactor);
@@ -127,7 +127,8 @@ public sealed interface LrSchedule {
         @Override
         public double lr(long t) {
             double initial = maxLr / divFactor;
-            return rising(t) ? anneal(initial, maxLr, progress(t)) : anneal(maxLr, initial / finalDivFactor, progress(t));
+            return rising(t) ? anneal(initial, maxLr, progress(t))
+                    : anneal(maxLr, initial / finalDivFactor, progress(t));
         }
 
         @Override

@@ -5,12 +5,16 @@ final class Require {
     private Require() {}
 
     static double positive(String what, double v) {
-        if (!(v > 0) || Double.isInfinite(v)) throw new IllegalArgumentException(what + " must be > 0 and finite, got " + v);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(what + " must be > 0 and finite, got " + v);
+        }
         return v;
     }
 
     static double nonNegative(String what, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(what + " must be >= 0 and finite, got " + v);
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(what + " must be >= 0 and finite, got " + v);
+        }
         return v;
     }
 
