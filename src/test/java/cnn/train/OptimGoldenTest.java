@@ -111,10 +111,9 @@ class OptimGoldenTest {
                 expected.add("grad" + k);
                 expected.add("param_step" + k);
                 worst = Math.max(worst, assertClose(f, type, "param_step" + k, params));
-                for (int i = 0; i < opt.stateNames().size(); i++) {
-                    String name = opt.stateNames().get(i) + "_step" + k;
-                    expected.add(name);
-                    worst = Math.max(worst, assertClose(f, type, name, opt.state(opt.stateNames().get(i))));
+                for (String state : opt.stateNames()) {
+                    expected.add(state + "_step" + k);
+                    worst = Math.max(worst, assertClose(f, type, state + "_step" + k, opt.state(state)));
                 }
             }
             assertEquals(expected, f.tensors().keySet(), f.path() + ": tensors this test does not check");
@@ -123,6 +122,23 @@ class OptimGoldenTest {
     }
 
     private static void checkSchedule(OpsFixture f, Hyper h) {
+        LrSchedule schedule = schedule(f, h);
+        long epochs = h.integer("epochs");
+        h.assertAllRead();
+        double worst = assertClose(f, "lr", "lr", LongStream.range(0, epochs).mapToDouble(schedule::lr).toArray(),
+                SCHEDULE_TOLERANCE);
+        boolean cycles = schedule.momentum(0).isPresent();
+        if (cycles) {
+            double[] momentum = LongStream.range(0, epochs).mapToDouble(t -> schedule.momentum(t).getAsDouble())
+                    .toArray();
+            worst = Math.max(worst, assertClose(f, "momentum", "momentum", momentum, SCHEDULE_TOLERANCE));
+        }
+        assertEquals(cycles ? Set.of("lr", "momentum") : Set.of("lr"), f.tensors().keySet(),
+                f.path() + ": tensors this test does not check");
+        System.out.printf("%-28s %-6s worst normalised error %.1e%n", f.name(), "DOUBLE", worst);
+    }
+
+    private static LrSchedule schedule(OpsFixture f, Hyper h) {
         String name = h.string("schedule");
         boolean warm = name.startsWith("warmup_") || h.has("warmup_epochs");
         String after = name.startsWith("warmup_") ? name.substring("warmup_".length()) : name;
@@ -139,21 +155,7 @@ class OptimGoldenTest {
                     h.number("final_div_factor"), h.number("base_momentum"), h.number("max_momentum"));
             default -> throw new AssertionError(f.path() + ": unknown schedule '" + name + "'");
         };
-        if (warm) schedule = schedule.withWarmup(h.integer("warmup_epochs"), h.number("start_factor"));
-
-        long epochs = h.integer("epochs");
-        h.assertAllRead();
-        LrSchedule s = schedule;
-        double worst = assertClose(f, "lr", LongStream.range(0, epochs).mapToDouble(s::lr).toArray(),
-                SCHEDULE_TOLERANCE);
-        boolean cycles = schedule.momentum(0).isPresent();
-        if (cycles) {
-            double[] momentum = LongStream.range(0, epochs).mapToDouble(t -> s.momentum(t).getAsDouble()).toArray();
-            worst = Math.max(worst, assertClose(f, "momentum", momentum, SCHEDULE_TOLERANCE));
-        }
-        assertEquals(cycles ? Set.of("lr", "momentum") : Set.of("lr"), f.tensors().keySet(),
-                f.path() + ": tensors this test does not check");
-        System.out.printf("%-28s %-6s worst normalised error %.1e%n", f.name(), "DOUBLE", worst);
+        return warm ? schedule.withWarmup(h.integer("warmup_epochs"), h.number("start_factor")) : schedule;
     }
 
     private static INDArray flat(OpsFixture f, String tensor, DataType type) {
@@ -164,10 +166,6 @@ class OptimGoldenTest {
     private static double assertClose(OpsFixture f, DataType type, String tensor, INDArray ours) {
         return assertClose(f, tensor + " (" + type + ")", tensor, ours.castTo(DataType.DOUBLE).toDoubleVector(),
                 TOLERANCE.get(type));
-    }
-
-    private static double assertClose(OpsFixture f, String tensor, double[] ours, double tolerance) {
-        return assertClose(f, tensor, tensor, ours, tolerance);
     }
 
     /** Asserts {@code max|ours - ref| <= tolerance * max|ref|} and returns the normalised error. */
