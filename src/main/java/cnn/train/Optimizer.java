@@ -1,0 +1,133 @@
+package cnn.train;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.Axpy;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * A torch.optim optimizer bound to one flat parameter vector and the flat gradient vector of the same length,
+ * updating every parameter in one {@link #step} call.
+ *
+ * <p>All its state (momentum buffer, Adam moments) is one flat array of the parameters' data type, so a
+ * checkpoint is {@link #state()} plus {@link #steps()}, and {@link #restore} continues bit-identically.
+ * The learning rate, and for OneCycle the momentum (SGD momentum, Adam beta1), are given per step.
+ * Temporaries are allocated once here; a step only runs in-place ND4J element-wise ops.
+ *
+ * <p>ND4J's own updaters are not used: its {@code Nesterovs} keeps the lr inside the buffer (differs from
+ * PyTorch as soon as the lr changes) and has no heavy-ball form, its {@code Adam} adds eps to the
+ * uncorrected sqrt(v) (1e-3 off on the {@code optim_adam_tiny_grad} golden), and the fused
+ * {@code adam_updater} op forms 1-beta in float32 (moments 1.3e-5 off).
+ */
+public abstract sealed class Optimizer permits SgdOptimizer, AdamOptimizer {
+    final INDArray params;
+    final INDArray grads;
+    final long n;
+    private final List<String> stateNames;
+    private final INDArray state;
+    private final double defaultMomentum;
+    private final String momentumName;
+    private long steps;
+
+    Optimizer(INDArray params, INDArray grads, List<String> stateNames, double defaultMomentum, String momentumName) {
+        requireFlat("params", params);
+        requireFlat("grads", grads);
+        if (params.length() != grads.length() || params.dataType() != grads.dataType()) {
+            throw new IllegalArgumentException("params and grads must have the same length and data type, got "
+                    + params.length() + " " + params.dataType() + " and " + grads.length() + " " + grads.dataType());
+        }
+        this.params = params;
+        this.grads = grads;
+        this.n = params.length();
+        this.stateNames = List.copyOf(stateNames);
+        this.state = Nd4j.zeros(params.dataType(), stateNames.size() * n);
+        this.defaultMomentum = defaultMomentum;
+        this.momentumName = momentumName;
+    }
+
+    private static void requireFlat(String what, INDArray a) {
+        DataType t = a.dataType();
+        if (a.rank() != 1 || a.length() == 0 || (t != DataType.FLOAT && t != DataType.DOUBLE)) {
+            throw new IllegalArgumentException(what + " must be a non-empty rank-1 FLOAT or DOUBLE array, got "
+                    + t + " of shape " + Arrays.toString(a.shape()));
+        }
+    }
+
+    /** Updates the parameters in place with learning rate {@code lr} and the configured momentum / beta1. */
+    public final void step(double lr) {
+        step(lr, defaultMomentum);
+    }
+
+    /** Updates the parameters in place; {@code momentum} is SGD's momentum or Adam's beta1 for this step. */
+    public final void step(double lr, double momentum) {
+        Require.nonNegative("lr", lr);
+        Require.unitInterval(momentumName, momentum);
+        steps++;
+        update(lr, momentum, steps);
+    }
+
+    /** Updates the parameters with the schedule's lr at step {@code t}, and its momentum where it cycles one. */
+    public final void step(LrSchedule schedule, long t) {
+        OptionalDouble momentum = schedule.momentum(t);
+        step(schedule.lr(t), momentum.orElse(defaultMomentum));
+    }
+
+    /** The number of steps taken, PyTorch's {@code state['step']}. */
+    public final long steps() {
+        return steps;
+    }
+
+    /** PyTorch's names of the state vectors, in their order within {@link #state()}. */
+    public final List<String> stateNames() {
+        return stateNames;
+    }
+
+    /** The live view of state vector {@code name}, one of {@link #stateNames()}. */
+    public final INDArray state(String name) {
+        int i = stateNames.indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("no state '" + name + "', this optimizer has " + stateNames);
+        return stateVector(i);
+    }
+
+    /**
+     * The live state buffer, rank 1: the {@link #stateNames()} vectors one after the other, n values each
+     * (SGD: momentum_buffer; Adam/AdamW: exp_avg, exp_avg_sq). The next step overwrites it: save or {@code dup()}
+     * it before stepping on.
+     */
+    public final INDArray state() {
+        return state;
+    }
+
+    /** Continues from a saved {@link #state()} and {@link #steps()}, as if those steps had been taken here. */
+    public final void restore(INDArray savedState, long savedSteps) {
+        if (savedState.length() != state.length() || savedState.dataType() != state.dataType()) {
+            throw new IllegalArgumentException("saved state has " + savedState.length() + " " + savedState.dataType()
+                    + " values, this optimizer needs " + state.length() + " " + state.dataType());
+        }
+        Require.atLeast("saved steps", savedSteps, 0);
+        state.assign(savedState.reshape(state.length()));
+        steps = savedSteps;
+    }
+
+    /** One update; {@code t} counts from 1 like PyTorch's step. */
+    abstract void update(double lr, double momentum, long t);
+
+    /** State vector {@code i} (length n) as a view of the flat state. */
+    final INDArray stateVector(int i) {
+        return state.get(NDArrayIndex.interval(i * n, (i + 1) * n));
+    }
+
+    final INDArray newTemporary() {
+        return Nd4j.createUninitialized(params.dataType(), n);
+    }
+
+    /** {@code z = a*x + y} in one pass; z may be x or y. */
+    static void axpy(double a, INDArray x, INDArray y, INDArray z) {
+        Nd4j.exec(new Axpy(x, y, z, a));
+    }
+}
