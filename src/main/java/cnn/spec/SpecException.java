@@ -43,6 +43,12 @@ public final class SpecException extends BadInputException {
         return new SpecException(otherFile, path, value, problem, getCause());
     }
 
+    /** The same error inside a document embedded at `prefix` (an inline model spec under `model`). */
+    public SpecException under(String prefix) {
+        String p = path == null || path.isEmpty() ? prefix : path.startsWith("[") ? prefix + path : prefix + "." + path;
+        return new SpecException(file, p, value, problem, getCause());
+    }
+
     private static String format(String file, String path, Object value, String problem) {
         StringBuilder sb = new StringBuilder();
         sb.append(file == null ? "<spec>" : file).append(": ");

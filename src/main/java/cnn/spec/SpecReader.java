@@ -126,6 +126,36 @@ public final class SpecReader {
         }
     }
 
+    /** A document as a generic tree, for documents that are edited (overridden) before they are typed. */
+    public static com.fasterxml.jackson.databind.JsonNode readTree(Path file) {
+        Format format = Format.of(file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file.toString(), null, null, "no such file");
+        } catch (IOException e) {
+            throw new SpecException(file.toString(), null, null, "cannot read: " + e.getMessage());
+        }
+        return parseTree(text, format, file.toString());
+    }
+
+    /** Text as a generic tree; YAML is a superset of JSON, so a YAML scalar, list or mapping all parse. */
+    public static com.fasterxml.jackson.databind.JsonNode parseTree(String text, Format format, String source) {
+        if (text.isBlank()) {
+            throw new SpecException(source, null, null, "the file is empty");
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode tree = format.mapper().readTree(text);
+            if (tree == null || tree.isMissingNode()) {
+                throw new SpecException(source, null, null, "the document is empty");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw translate(source, e);
+        }
+    }
+
     /** Writes a spec (or config) in the given format, defaults included. */
     public static String write(Object value, Format format) {
         try {
@@ -158,6 +188,9 @@ public final class SpecReader {
     private static SpecException translate(String source, JsonProcessingException error) {
         JsonProcessingException e = error;
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SpecException s) {
+                return s;
+            }
             if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException y && y.getProblemMark() != null) {
                 return new SpecException(source, null, null, "invalid YAML at line " + (y.getProblemMark().getLine() + 1)
                         + ", column " + (y.getProblemMark().getColumn() + 1) + ": " + y.getProblem(), e);

@@ -1,0 +1,342 @@
+package cnn.train;
+
+import static cnn.train.RunConfig.Checks.atLeast;
+import static cnn.train.RunConfig.Checks.within;
+
+import cnn.spec.FieldError;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * A training run: which model on which data set, for how long, with which optimizer, schedule, augmentation
+ * and seed. Read strictly, like a model spec ({@link cnn.spec.SpecReader}); the architecture itself stays in
+ * the model spec (`model` names a zoo model or a spec file, or holds a spec inline).
+ */
+public record RunConfig(JsonNode model, String dataset, String dataDir, Integer epochs, Integer batchSize,
+        OptimizerSpec optimizer, ScheduleSpec lrSchedule, Double labelSmoothing, Augment augment, Double validationSplit,
+        EarlyStopping earlyStopping, Boolean testEveryEpoch, Long seed, Integer threads, String outputDir) {
+
+    public RunConfig {
+        if (model == null || model.isNull()) {
+            throw new FieldError("model", null, "is required: a zoo name, a spec file, or a spec inline");
+        }
+        if (!model.isTextual() && !model.isObject()) {
+            throw new FieldError("model", model.toString(), "must be a zoo name, a spec file or a spec mapping");
+        }
+        if (dataset == null) {
+            throw new FieldError("dataset", null, "is required: mnist, fashion-mnist or cifar10");
+        }
+        dataDir = dataDir == null ? "datasets" : dataDir;
+        atLeast("epochs", epochs, 1);
+        atLeast("batch_size", batchSize, 1);
+        if (optimizer == null) {
+            throw new FieldError("optimizer", null, "is required, e.g. {type: sgd, lr: 0.1, momentum: 0.9}");
+        }
+        lrSchedule = lrSchedule == null ? new ScheduleSpec.Constant(null, null, null) : lrSchedule;
+        labelSmoothing = within("label_smoothing", labelSmoothing == null ? 0.0 : labelSmoothing, 0, 1, false);
+        augment = augment == null ? new Augment(null, null) : augment;
+        validationSplit = validationSplit == null ? 0.0 : validationSplit;
+        if (validationSplit < 0 || (validationSplit >= 1 && validationSplit != Math.rint(validationSplit))) {
+            throw new FieldError("validation_split", validationSplit,
+                    "must be a fraction in [0, 1) or a whole number of training images");
+        }
+        testEveryEpoch = testEveryEpoch != null && testEveryEpoch;
+        seed = seed == null ? 0L : seed;
+        threads = atLeast("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1);
+        if (outputDir == null) {
+            throw new FieldError("output_dir", null, "is required: where checkpoints and metrics go");
+        }
+    }
+
+    /** Field checks with the messages specs use. */
+    static final class Checks {
+        private Checks() {}
+
+        static int atLeast(String field, Integer v, int min) {
+            if (v == null) {
+                throw new FieldError(field, null, "is required");
+            }
+            if (v < min) {
+                throw new FieldError(field, v, "must be at least " + min);
+            }
+            return v;
+        }
+
+        static double within(String field, Double v, double lo, double hi, boolean hiClosed) {
+            if (v == null || !(v >= lo && (hiClosed ? v <= hi : v < hi))) {
+                throw new FieldError(field, v, "must be in [" + lo + ", " + hi + (hiClosed ? "]" : ")"));
+            }
+            return v;
+        }
+
+        static double positive(String field, Double v) {
+            if (v == null) {
+                throw new FieldError(field, null, "is required");
+            }
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new FieldError(field, v, "must be positive");
+            }
+            return v;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ optimizer
+
+    /** The optimizer and its learning rate (the base lr of the schedule; OneCycle's maximum). */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = OptimizerSpec.SgdSettings.class, name = "sgd"),
+        @JsonSubTypes.Type(value = OptimizerSpec.AdamSettings.class, name = "adam"),
+        @JsonSubTypes.Type(value = OptimizerSpec.AdamWSettings.class, name = "adamw")})
+    public sealed interface OptimizerSpec {
+        Double lr();
+
+        /** The optimizer's own hyper-parameters, which build the optimizer over the flat buffers. */
+        OptimizerConfig config();
+
+        /** SGD with momentum (heavy ball or Nesterov) and L2 weight decay, as torch.optim.SGD. */
+        record SgdSettings(Double lr, Double momentum, Boolean nesterov, Double weightDecay) implements OptimizerSpec {
+            public SgdSettings {
+                Checks.positive("lr", lr);
+                momentum = within("momentum", momentum == null ? 0.0 : momentum, 0, 1, false);
+                nesterov = nesterov != null && nesterov;
+                weightDecay = within("weight_decay", weightDecay == null ? 0.0 : weightDecay, 0, 1, false);
+                if (nesterov && momentum == 0) {
+                    throw new FieldError("nesterov", true, "needs momentum > 0");
+                }
+            }
+
+            @Override
+            public OptimizerConfig config() {
+                return new Sgd(momentum, nesterov, weightDecay);
+            }
+        }
+
+        /** Adam with L2 weight decay added to the gradient, as torch.optim.Adam. */
+        record AdamSettings(Double lr, Double beta1, Double beta2, Double eps, Double weightDecay) implements OptimizerSpec {
+            public AdamSettings {
+                Checks.positive("lr", lr);
+                beta1 = within("beta1", beta1 == null ? 0.9 : beta1, 0, 1, false);
+                beta2 = within("beta2", beta2 == null ? 0.999 : beta2, 0, 1, false);
+                eps = Checks.positive("eps", eps == null ? 1e-8 : eps);
+                weightDecay = within("weight_decay", weightDecay == null ? 0.0 : weightDecay, 0, 1, false);
+            }
+
+            @Override
+            public OptimizerConfig config() {
+                return new Adam(beta1, beta2, eps, weightDecay);
+            }
+        }
+
+        /** Adam with decoupled weight decay (Loshchilov and Hutter, arXiv:1711.05101), as torch.optim.AdamW. */
+        record AdamWSettings(Double lr, Double beta1, Double beta2, Double eps, Double weightDecay) implements OptimizerSpec {
+            public AdamWSettings {
+                Checks.positive("lr", lr);
+                beta1 = within("beta1", beta1 == null ? 0.9 : beta1, 0, 1, false);
+                beta2 = within("beta2", beta2 == null ? 0.999 : beta2, 0, 1, false);
+                eps = Checks.positive("eps", eps == null ? 1e-8 : eps);
+                weightDecay = within("weight_decay", weightDecay == null ? 0.01 : weightDecay, 0, 1, false);
+            }
+
+            @Override
+            public OptimizerConfig config() {
+                return new AdamW(beta1, beta2, eps, weightDecay);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ schedule
+
+    /** Whether schedule positions (milestones, step sizes, warm-up, periods) count epochs or iterations. */
+    public enum Unit {
+        EPOCH, ITERATION;
+
+        @JsonValue
+        String json() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * How the learning rate changes, in `unit`s [epoch] (the lr changes at epoch boundaries, as a per-epoch
+     * `scheduler.step()`; with `iteration` it changes every step). An optional linear `warmup` (with
+     * `warmup_start_factor` [1/3]) comes first and the schedule runs over what remains.
+     */
+    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+    @JsonSubTypes({
+        @JsonSubTypes.Type(value = ScheduleSpec.Constant.class, name = "constant"),
+        @JsonSubTypes.Type(value = ScheduleSpec.StepDecay.class, name = "step"),
+        @JsonSubTypes.Type(value = ScheduleSpec.MultiStepDecay.class, name = "multistep"),
+        @JsonSubTypes.Type(value = ScheduleSpec.CosineDecay.class, name = "cosine"),
+        @JsonSubTypes.Type(value = ScheduleSpec.OneCycleSchedule.class, name = "onecycle")})
+    public sealed interface ScheduleSpec {
+        Unit unit();
+
+        Long warmup();
+
+        Double warmupStartFactor();
+
+        /** The schedule for a run of `total` units with this base (or maximum) learning rate. */
+        LrSchedule build(double lr, long total);
+
+        private static Unit unitOr(Unit u, Unit dflt) {
+            return u == null ? dflt : u;
+        }
+
+        private static long warm(Long w) {
+            if (w != null && w < 0) {
+                throw new FieldError("warmup", w, "must be at least 0");
+            }
+            return w == null ? 0 : w;
+        }
+
+        private static double startFactor(Double f) {
+            return within("warmup_start_factor", f == null ? 1.0 / 3 : f, 0, 1, true);
+        }
+
+        /** Wraps a schedule in its warm-up, if any. */
+        default LrSchedule withWarmup(LrSchedule after) {
+            return warmup() == 0 ? after : new LrSchedule.Warmup(warmup(), warmupStartFactor(), after);
+        }
+
+        record Constant(Unit unit, Long warmup, Double warmupStartFactor) implements ScheduleSpec {
+            public Constant {
+                unit = unitOr(unit, Unit.EPOCH);
+                warmup = warm(warmup);
+                warmupStartFactor = startFactor(warmupStartFactor);
+            }
+
+            @Override
+            public LrSchedule build(double lr, long total) {
+                return withWarmup(new LrSchedule.Constant(lr));
+            }
+        }
+
+        /** Multiply the lr by `gamma` [0.1] every `step_size` units. */
+        record StepDecay(Long stepSize, Double gamma, Unit unit, Long warmup, Double warmupStartFactor) implements ScheduleSpec {
+            public StepDecay {
+                if (stepSize == null || stepSize < 1) {
+                    throw new FieldError("step_size", stepSize, stepSize == null ? "is required" : "must be at least 1");
+                }
+                gamma = within("gamma", gamma == null ? 0.1 : gamma, 0, 1, true);
+                unit = unitOr(unit, Unit.EPOCH);
+                warmup = warm(warmup);
+                warmupStartFactor = startFactor(warmupStartFactor);
+            }
+
+            @Override
+            public LrSchedule build(double lr, long total) {
+                return withWarmup(new LrSchedule.Step(lr, stepSize, gamma));
+            }
+        }
+
+        /** Multiply the lr by `gamma` [0.1] at each milestone (counted from the start of the run). */
+        record MultiStepDecay(List<Long> milestones, Double gamma, Unit unit, Long warmup, Double warmupStartFactor)
+                implements ScheduleSpec {
+            public MultiStepDecay {
+                if (milestones == null || milestones.isEmpty()) {
+                    throw new FieldError("milestones", milestones, "needs at least one milestone");
+                }
+                for (int i = 0; i < milestones.size(); i++) {
+                    if (milestones.get(i) == null || milestones.get(i) < 1 || (i > 0 && milestones.get(i) <= milestones.get(i - 1))) {
+                        throw new FieldError("milestones", milestones, "must be increasing positive numbers");
+                    }
+                }
+                milestones = List.copyOf(milestones);
+                gamma = within("gamma", gamma == null ? 0.1 : gamma, 0, 1, true);
+                unit = unitOr(unit, Unit.EPOCH);
+                warmup = warm(warmup);
+                warmupStartFactor = startFactor(warmupStartFactor);
+            }
+
+            @Override
+            public LrSchedule build(double lr, long total) {
+                return withWarmup(new LrSchedule.MultiStep(lr, milestones, gamma));
+            }
+        }
+
+        /** Cosine annealing to `eta_min` [0] over `t_max` units [the whole run after warm-up]. */
+        record CosineDecay(Long tMax, Double etaMin, Unit unit, Long warmup, Double warmupStartFactor) implements ScheduleSpec {
+            public CosineDecay {
+                if (tMax != null && tMax < 1) {
+                    throw new FieldError("t_max", tMax, "must be at least 1");
+                }
+                etaMin = within("eta_min", etaMin == null ? 0.0 : etaMin, 0, Double.MAX_VALUE, true);
+                unit = unitOr(unit, Unit.EPOCH);
+                warmup = warm(warmup);
+                warmupStartFactor = startFactor(warmupStartFactor);
+            }
+
+            @Override
+            public LrSchedule build(double lr, long total) {
+                long period = tMax != null ? tMax : Math.max(1, total - warmup);
+                return withWarmup(new LrSchedule.Cosine(lr, period, etaMin));
+            }
+        }
+
+        /**
+         * Smith and Topin's one-cycle policy (arXiv:1708.07120) as torch.optim.lr_scheduler.OneCycleLR: from
+         * lr/`div_factor` up to the optimizer's lr over `pct_start` of the run, then cosine down to
+         * lr/`div_factor`/`final_div_factor`, cycling momentum inversely. Unit defaults to iteration.
+         */
+        record OneCycleSchedule(Double pctStart, Double divFactor, Double finalDivFactor, Double baseMomentum,
+                Double maxMomentum, Unit unit, Long warmup, Double warmupStartFactor) implements ScheduleSpec {
+            public OneCycleSchedule {
+                pctStart = within("pct_start", pctStart == null ? 0.3 : pctStart, 0, 1, false);
+                divFactor = Checks.positive("div_factor", divFactor == null ? 25.0 : divFactor);
+                finalDivFactor = Checks.positive("final_div_factor", finalDivFactor == null ? 1e4 : finalDivFactor);
+                baseMomentum = within("base_momentum", baseMomentum == null ? 0.85 : baseMomentum, 0, 1, false);
+                maxMomentum = within("max_momentum", maxMomentum == null ? 0.95 : maxMomentum, 0, 1, false);
+                unit = unitOr(unit, Unit.ITERATION);
+                if (warmup != null && warmup != 0) {
+                    throw new FieldError("warmup", warmup, "onecycle has its own warm-up (pct_start)");
+                }
+                warmup = 0L;
+                warmupStartFactor = startFactor(warmupStartFactor);
+            }
+
+            @Override
+            public LrSchedule build(double lr, long total) {
+                return new LrSchedule.OneCycle(lr, total, pctStart, divFactor, finalDivFactor, baseMomentum, maxMomentum);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ data
+
+    /**
+     * Training-set augmentation: random crops of the image zero-padded by `crop_padding` [0] on each side, and
+     * random horizontal flips [false]. Inputs are always normalised with the data set's mean and std.
+     */
+    public record Augment(Integer cropPadding, Boolean flip) {
+        public Augment {
+            cropPadding = atLeast("crop_padding", cropPadding == null ? 0 : cropPadding, 0);
+            flip = flip != null && flip;
+        }
+    }
+
+    /** Stop when `metric` (val_loss or val_acc) has not improved for `patience` epochs. */
+    public record EarlyStopping(Metric metric, Integer patience) {
+        public EarlyStopping {
+            metric = metric == null ? Metric.VAL_LOSS : metric;
+            patience = atLeast("patience", patience, 1);
+        }
+    }
+
+    /** The validation metric that picks the best checkpoint and drives early stopping. */
+    public enum Metric {
+        VAL_LOSS, VAL_ACC;
+
+        @JsonValue
+        String json() {
+            return name().toLowerCase();
+        }
+
+        public boolean better(double candidate, double best) {
+            return this == VAL_LOSS ? candidate < best : candidate > best;
+        }
+    }
+}
