@@ -1,0 +1,80 @@
+package cnn.nn;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Mean softmax cross-entropy over a batch with optional label smoothing (Szegedy et al.,
+ * arXiv:1512.00567), PyTorch {@code F.cross_entropy(logits, labels, label_smoothing=eps)}: the target is
+ * {@code q = (1 - eps) * onehot + eps/C}, {@code loss = mean_i sum_c -q_ic log p_ic}, and
+ * {@code dL/dlogits = (p - q)/N}. Log-probabilities come from {@code log_softmax}, which subtracts the
+ * row maximum, so huge logits neither overflow nor produce log(0).
+ *
+ * <p>Not a {@link Layer}: it ends the graph. {@link #backward()} belongs to the last {@link #forward};
+ * both return arrays this object reuses.
+ */
+public final class SoftmaxCrossEntropy {
+    private final double labelSmoothing;
+    private INDArray logProbs;
+    private INDArray probs;
+    private INDArray dLogits;
+    private int[] labels;
+
+    public SoftmaxCrossEntropy(double labelSmoothing) {
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) {
+            throw new IllegalArgumentException("label smoothing must be in [0, 1], got " + labelSmoothing);
+        }
+        this.labelSmoothing = labelSmoothing;
+    }
+
+    /** Mean loss of {@code logits [N, C]} against class indices {@code labels} (length N). */
+    public double forward(INDArray logits, int[] labels) {
+        if (logits.rank() != 2 || logits.size(0) != labels.length) {
+            throw new IllegalArgumentException("cross-entropy: logits " + java.util.Arrays.toString(logits.shape())
+                    + " for " + labels.length + " labels");
+        }
+        int n = labels.length;
+        long c = logits.size(1);
+        if (!Ops.sameLayout(logits, logProbs)) {
+            logProbs = Ops.reuse(logProbs, logits.dataType(), logits.shape());
+            probs = Ops.reuse(probs, logits.dataType(), logits.shape());
+            dLogits = Ops.reuse(dLogits, logits.dataType(), logits.shape());
+        }
+        this.labels = labels;
+        Ops.exec("log_softmax", new INDArray[] {logits}, new INDArray[] {logProbs}, new int[] {1});
+        Nd4j.exec(new Exp(logProbs, probs));
+        double picked = 0;
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= c) {
+                throw new IllegalArgumentException("label " + labels[i] + " at " + i + " outside [0, " + c + ")");
+            }
+            picked += logProbs.getDouble(i, labels[i]);
+        }
+        double loss = -(1 - labelSmoothing) * picked;
+        if (labelSmoothing > 0) {
+            loss -= labelSmoothing / c * logProbs.sumNumber().doubleValue();
+        }
+        return loss / n;
+    }
+
+    /** dL/dlogits of the last {@link #forward}: {@code (softmax - q)/N}. */
+    public INDArray backward() {
+        int n = labels.length;
+        double c = probs.size(1);
+        probs.mul(1.0 / n, dLogits);
+        if (labelSmoothing > 0) {
+            dLogits.subi(labelSmoothing / (c * n));
+        }
+        double hit = (1 - labelSmoothing) / n;
+        for (int i = 0; i < n; i++) {
+            dLogits.putScalar(i, labels[i], dLogits.getDouble(i, labels[i]) - hit);
+        }
+        return dLogits;
+    }
+
+    /** Softmax probabilities {@code [N, C]} of the last {@link #forward}. */
+    public INDArray probabilities() {
+        return probs;
+    }
+}
