@@ -2,23 +2,28 @@ package cnn.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Mean softmax cross-entropy over a batch with optional label smoothing (Szegedy et al.,
  * arXiv:1512.00567), PyTorch {@code F.cross_entropy(logits, labels, label_smoothing=eps)}: the target is
  * {@code q = (1 - eps) * onehot + eps/C}, {@code loss = mean_i sum_c -q_ic log p_ic}, and
- * {@code dL/dlogits = (p - q)/N}. Log-probabilities come from {@code log_softmax}, which subtracts the
- * row maximum, so huge logits neither overflow nor produce log(0).
+ * {@code dL/dlogits = (p - q)/N}. Log-probabilities are {@code z - log(sum(exp(z)))} with
+ * {@code z = logits - rowmax}, so huge logits neither overflow nor produce log(0); libnd4j's
+ * {@code log_softmax} gives -inf there (measured: logits 1e4 apart in float32).
  *
  * <p>Not a {@link Layer}: it ends the graph. {@link #backward()} belongs to the last {@link #forward};
  * both return arrays this object reuses.
  */
 public final class SoftmaxCrossEntropy {
+    private static final int[] ROWS = {1};
     private final double labelSmoothing;
     private INDArray logProbs;
     private INDArray probs;
     private INDArray dLogits;
+    private INDArray rowStat;  // [N]: row max, then log-sum-exp of the shifted row
+    private INDArray rowStat2; // the same as [N, 1], for broadcasting
     private int[] labels;
 
     public SoftmaxCrossEntropy(double labelSmoothing) {
@@ -40,15 +45,24 @@ public final class SoftmaxCrossEntropy {
             logProbs = Ops.reuse(logProbs, logits.dataType(), logits.shape());
             probs = Ops.reuse(probs, logits.dataType(), logits.shape());
             dLogits = Ops.reuse(dLogits, logits.dataType(), logits.shape());
+            rowStat = Ops.reuse(rowStat, logits.dataType(), n);
+            rowStat2 = rowStat.reshape('c', n, 1);
         }
-        this.labels = labels;
-        Ops.exec("log_softmax", new INDArray[] {logits}, new INDArray[] {logProbs}, new int[] {1});
-        Nd4j.exec(new Exp(logProbs, probs));
-        double picked = 0;
         for (int i = 0; i < n; i++) {
             if (labels[i] < 0 || labels[i] >= c) {
                 throw new IllegalArgumentException("label " + labels[i] + " at " + i + " outside [0, " + c + ")");
             }
+        }
+        this.labels = labels;
+        Ops.exec("reduce_max", new INDArray[] {logits}, new INDArray[] {rowStat}, ROWS);
+        Ops.broadcast("subtract", logits, rowStat2, logProbs);
+        Nd4j.exec(new Exp(logProbs, probs));
+        Ops.exec("reduce_sum", new INDArray[] {probs}, new INDArray[] {rowStat}, ROWS);
+        Nd4j.exec(new Log(rowStat, rowStat));
+        Ops.broadcast("subtract", logProbs, rowStat2, logProbs);
+        Nd4j.exec(new Exp(logProbs, probs));
+        double picked = 0;
+        for (int i = 0; i < n; i++) {
             picked += logProbs.getDouble(i, labels[i]);
         }
         double loss = -(1 - labelSmoothing) * picked;
