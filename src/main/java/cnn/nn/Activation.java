@@ -36,12 +36,8 @@ abstract class Activation implements Layer {
         return dx;
     }
 
-    /** A custom op {@code name} on x, and {@code name_bp} on (x, dy), with the given float arguments. */
+    /** y = the custom op {@code name} of x, with the given float arguments. */
     void op(String name, double... t) {
-        Ops.exec(name, new INDArray[] {x}, new INDArray[] {y}, new int[0], t);
-    }
-
-    void opBackward(String name, INDArray dy, double... t) {
-        Ops.exec(name + "_bp", new INDArray[] {x, dy}, new INDArray[] {dx}, new int[0], t);
+        Ops.exec(name, new INDArray[] {x}, new INDArray[] {y}, Ops.NO_INTS, t);
     }
 }

@@ -6,8 +6,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * {@code x > 0 ? x : slope * x} (Maas et al. 2013), PyTorch {@code nn.LeakyReLU(negative_slope)}.
- * Uses ND4J's scalar ops, which keep the slope in the array's precision; the custom {@code lrelu} op rounds
- * it to float (2.5e-10 relative error in float64).
+ *
+ * <p>Forward is {@code max(x, slope*x)} (min for slope > 1): the custom {@code lrelu} op rounds the slope to
+ * float (2.5e-10 relative error in float64) and ND4J's scalar LeakyReLU took 13 ms on 2M floats, these two
+ * passes ~1 ms.
  */
 public final class LeakyReLU extends Activation {
     private final double slope;
@@ -18,7 +20,8 @@ public final class LeakyReLU extends Activation {
 
     @Override
     void apply() {
-        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.LeakyReLU(x, y, slope));
+        x.mul(slope, y);
+        Ops.broadcast(slope <= 1 ? "maximum" : "minimum", y, x, y);
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class Residual implements Layer {
         }
         b.add(s, y);
         if (reluAfterAdd) {
-            Ops.exec("relu", new INDArray[] {y}, new INDArray[] {y}, new int[0], 0.0);
+            ReLU.relu(y, y);
         }
         return y;
     }
@@ -51,8 +51,8 @@ public final class Residual implements Layer {
     @Override
     public INDArray backward(INDArray dy) {
         INDArray gy = dy;
-        if (reluAfterAdd) { // y > 0 exactly where the sum was > 0
-            Ops.exec("relu_bp", new INDArray[] {y, dy}, new INDArray[] {g}, new int[0], 0.0);
+        if (reluAfterAdd) {
+            ReLU.reluBackward(y, dy, g);
             gy = g;
         }
         INDArray db = body.backward(gy);

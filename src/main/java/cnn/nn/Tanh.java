@@ -11,6 +11,6 @@ public final class Tanh extends Activation {
 
     @Override
     void gradient(INDArray dy) {
-        opBackward("tanh", dy);
+        Ops.exec("tanh_bp", new INDArray[] {x, dy}, new INDArray[] {dx}, Ops.NO_INTS);
     }
 }
