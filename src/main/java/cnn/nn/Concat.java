@@ -4,6 +4,7 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -46,10 +47,11 @@ public final class Concat implements Layer {
         boolean fresh = y == null;
         for (int i = 0; i < outs.length; i++) {
             INDArray o = branches.get(i).forward(x, training);
-            if (o.rank() != 4 || o.size(0) != x.size(0) || (i > 0 && (o.size(2) != outs[0].size(2)
-                    || o.size(3) != outs[0].size(3) || o.dataType() != outs[0].dataType()))) {
-                throw new IllegalArgumentException("Concat: branch " + i + " gives "
-                        + java.util.Arrays.toString(o.shape()) + ", branch 0 " + java.util.Arrays.toString(outs[0].shape()));
+            INDArray first = i == 0 ? o : outs[0];
+            if (o.rank() != 4 || o.size(0) != first.size(0) || o.size(2) != first.size(2)
+                    || o.size(3) != first.size(3) || o.dataType() != first.dataType()) {
+                throw new IllegalArgumentException("Concat: branch " + i + " gives " + Arrays.toString(o.shape())
+                        + " " + o.dataType() + ", branch 0 " + Arrays.toString(first.shape()) + " " + first.dataType());
             }
             fresh |= !Ops.sameLayout(o, outs[i]);
             outs[i] = o;
