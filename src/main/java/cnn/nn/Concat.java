@@ -1,8 +1,5 @@
 package cnn.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -107,7 +104,7 @@ public final class Concat implements Layer {
         INDArray[] s = new INDArray[outs.length];
         long from = 0;
         for (int i = 0; i < outs.length; i++) {
-            s[i] = a.get(all(), interval(from, from + outs[i].size(1)), all(), all());
+            s[i] = Ops.slice(a, 1, from, from + outs[i].size(1));
             from += outs[i].size(1);
         }
         return s;

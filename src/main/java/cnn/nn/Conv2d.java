@@ -1,8 +1,5 @@
 package cnn.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -155,18 +152,12 @@ public final class Conv2d implements Layer {
             return views;
         }
 
-        /** The {@code groups} equal slices of {@code a} along {@code axis} (0 or 1), as views. */
+        /** The {@code groups} equal slices of {@code a} along {@code axis}, as views. */
         static INDArray[] slices(INDArray a, int axis, int groups) {
             long c = a.size(axis) / groups;
             INDArray[] v = new INDArray[groups];
             for (int g = 0; g < groups; g++) {
-                if (a.rank() == 1) {
-                    v[g] = a.get(interval(g * c, (g + 1) * c));
-                } else if (axis == 0) {
-                    v[g] = a.get(interval(g * c, (g + 1) * c), all(), all(), all());
-                } else {
-                    v[g] = a.get(all(), interval(g * c, (g + 1) * c), all(), all());
-                }
+                v[g] = Ops.slice(a, axis, g * c, (g + 1) * c);
             }
             return v;
         }

@@ -1,8 +1,5 @@
 package cnn.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -99,8 +96,7 @@ public final class LocalResponseNorm implements Layer {
             long from = Math.max(0, -d);
             long to = c - Math.max(0, d);
             pairs.add(new INDArray[] {
-                dst.get(all(), interval(from, to), all(), all()),
-                src.get(all(), interval(from + d, to + d), all(), all())});
+                Ops.slice(dst, 1, from, to), Ops.slice(src, 1, from + d, to + d)});
         }
         return pairs;
     }

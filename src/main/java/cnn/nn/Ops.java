@@ -1,6 +1,7 @@
 package cnn.nn;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -74,6 +75,46 @@ public final class Ops {
             throw new IllegalArgumentException(layer + " expects " + want + "] " + (dtype == null ? "" : dtype + " ")
                     + "input, got " + Arrays.toString(x.shape()) + " " + x.dataType());
         }
+    }
+
+    /**
+     * Indices {@code from, from + step, ...} (below {@code to}) of {@code a} along {@code axis}, as a view.
+     * Built from the base buffer, offset and strides because ND4J 1.0.0-M2.1's {@code INDArray.get(interval)}
+     * returns an empty array for a slice near the end of a view with a nonzero offset (it checks bounds
+     * against the view's sub-buffer but counts the offset from the base buffer), e.g. the last group of a
+     * conv weight that is not first in its ParamStore.
+     */
+    public static INDArray slice(INDArray a, int axis, long from, long to, long step) {
+        if (from < 0 || to > a.size(axis) || from >= to || step <= 0) {
+            throw new IndexOutOfBoundsException("slice [" + from + ", " + to + ") step " + step + " of axis " + axis
+                    + " of " + Arrays.toString(a.shape()));
+        }
+        long[] shape = a.shape().clone();
+        long[] stride = a.stride().clone();
+        shape[axis] = (to - from + step - 1) / step;
+        long offset = from * stride[axis];
+        stride[axis] *= step;
+        return view(a, offset, shape, stride);
+    }
+
+    public static INDArray slice(INDArray a, int axis, long from, long to) {
+        return slice(a, axis, from, to, 1);
+    }
+
+    /** A c-order view of {@code shape} starting {@code offset} elements into contiguous {@code a}. */
+    public static INDArray view(INDArray a, long offset, long... shape) {
+        long[] stride = new long[shape.length];
+        long s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            stride[i] = s;
+            s *= shape[i];
+        }
+        return view(a, offset, shape, stride);
+    }
+
+    private static INDArray view(INDArray a, long offset, long[] shape, long[] stride) {
+        DataBuffer base = a.data().underlyingDataBuffer() != null ? a.data().underlyingDataBuffer() : a.data();
+        return Nd4j.create(base, shape, stride, a.offset() + offset, 'c', a.dataType());
     }
 
     /** {@code buf} if it already has this dtype and shape, else a new uninitialised c-order array. */

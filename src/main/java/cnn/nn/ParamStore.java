@@ -9,7 +9,6 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Owns all parameters, their gradients and the non-trainable state of one network, each in ONE flat
@@ -127,10 +126,10 @@ public final class ParamStore {
     }
 
     private static INDArray slice(INDArray flat, long offset, long n, long[] shape) {
-        return flat.get(NDArrayIndex.interval(offset, offset + n)).reshape('c', shape);
+        return Ops.view(flat, offset, shape);
     }
 
     private static INDArray used(INDArray flat, long n) {
-        return n == flat.length() ? flat : flat.get(NDArrayIndex.interval(0, n));
+        return n == flat.length() ? flat : Ops.view(flat, 0, n);
     }
 }

@@ -1,8 +1,5 @@
 package cnn.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -94,11 +91,15 @@ abstract class Pool2d implements Layer {
         } else {
             long[] shape = {n, c, h + 2L * ph + extraH, w + 2L * pw + extraW};
             padded = Nd4j.createUninitialized(x.dataType(), shape).assign(padValue());
-            paddedInterior = padded.get(all(), all(), interval(ph, ph + h), interval(pw, pw + w));
+            paddedInterior = interior(padded, h, w);
             dPadded = Nd4j.createUninitialized(x.dataType(), shape);
-            dPaddedInterior = dPadded.get(all(), all(), interval(ph, ph + h), interval(pw, pw + w));
+            dPaddedInterior = interior(dPadded, h, w);
             args = window.args(false, extraArg(), 0);
         }
         allocated(h, w);
+    }
+
+    private INDArray interior(INDArray p, long h, long w) {
+        return Ops.slice(Ops.slice(p, 2, window.ph(), window.ph() + h), 3, window.pw(), window.pw() + w);
     }
 }

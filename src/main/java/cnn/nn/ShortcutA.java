@@ -1,8 +1,5 @@
 package cnn.nn;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -56,21 +53,21 @@ public final class ShortcutA implements Layer {
     public INDArray backward(INDArray dy) {
         if (dy != dyOf) {
             dyOf = dy;
-            dyInterior = dy.get(all(), interval(before, before + in), all(), all());
+            dyInterior = Ops.slice(dy, 1, before, before + in);
         }
         dxStrided.assign(dyInterior); // the other cells of dx stay 0
         return dx;
     }
 
     private INDArray subsample(INDArray a) {
-        return a.get(all(), all(), interval(0, stride, a.size(2)), interval(0, stride, a.size(3)));
+        return Ops.slice(Ops.slice(a, 2, 0, a.size(2), stride), 3, 0, a.size(3), stride);
     }
 
     private void allocate(INDArray x) {
         long h = (x.size(2) + stride - 1) / stride;
         long w = (x.size(3) + stride - 1) / stride;
         y = Nd4j.zeros(x.dataType(), x.size(0), out, h, w); // padding channels stay 0
-        yInterior = y.get(all(), interval(before, before + in), all(), all());
+        yInterior = Ops.slice(y, 1, before, before + in);
         dx = Nd4j.zeros(x.dataType(), x.shape());
         dxStrided = subsample(dx);
     }

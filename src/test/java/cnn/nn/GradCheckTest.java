@@ -59,6 +59,9 @@ class GradCheckTest {
                 new Case("conv no bias", s -> new Conv2d(s, "c", 3, 2, 3, 3, 1, 1, 1, 1, 1, false, PT), 2, 3, 4, 5),
                 new Case("conv groups 2", s -> new Conv2d(s, "c", 4, 6, 3, 3, 1, 1, 1, 1, 2, true, PT), 2, 4, 5, 4),
                 new Case("conv groups 2 s2 no bias", s -> new Conv2d(s, "c", 4, 2, 3, 3, 2, 2, 1, 1, 2, false, PT), 2, 4, 6, 5),
+                new Case("conv groups 4 behind another layer (weight views at an offset)", s -> new Sequential(List.of(
+                        new Conv2d(s, "c1", 12, 12, 1, 1, 1, 1, 0, 0, 1, false, PT),
+                        new Conv2d(s, "c2", 12, 12, 3, 3, 1, 1, 1, 1, 4, true, PT))), 2, 12, 3, 3),
                 new Case("depthwise", s -> new Conv2d(s, "c", 3, 3, 3, 3, 1, 1, 1, 1, 3, true, PT), 2, 3, 5, 4),
                 new Case("depthwise x2 s2", s -> new Conv2d(s, "c", 3, 6, 3, 3, 2, 2, 1, 1, 3, true, PT), 2, 3, 6, 5),
                 new Case("depthwise no bias", s -> new Conv2d(s, "c", 4, 4, 3, 3, 1, 1, 1, 1, 4, false, PT), 2, 4, 4, 4),
