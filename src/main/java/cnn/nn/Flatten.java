@@ -1,5 +1,6 @@
 package cnn.nn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +24,7 @@ public final class Flatten implements Layer {
 
     @Override
     public INDArray backward(INDArray dy) {
-        if (dy != this.dy || !java.util.Arrays.equals(dx.shape(), x.shape())) {
+        if (dy != this.dy || !Arrays.equals(dx.shape(), x.shape())) {
             this.dy = dy;
             dx = dy.reshape('c', x.shape());
         }

@@ -1,6 +1,7 @@
 package cnn.nn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -34,8 +35,8 @@ public final class Residual implements Layer {
         INDArray b = body.forward(x, training);
         INDArray s = shortcut == null ? x : shortcut.forward(x, training);
         if (!Ops.sameLayout(b, s)) {
-            throw new IllegalArgumentException("Residual: body gives " + java.util.Arrays.toString(b.shape())
-                    + " " + b.dataType() + ", shortcut gives " + java.util.Arrays.toString(s.shape()) + " " + s.dataType());
+            throw new IllegalArgumentException("Residual: body gives " + Arrays.toString(b.shape())
+                    + " " + b.dataType() + ", shortcut gives " + Arrays.toString(s.shape()) + " " + s.dataType());
         }
         if (!Ops.sameLayout(b, y)) {
             y = Ops.reuse(y, b.dataType(), b.shape());

@@ -1,5 +1,6 @@
 package cnn.nn;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Log;
@@ -36,7 +37,7 @@ public final class SoftmaxCrossEntropy {
     /** Mean loss of {@code logits [N, C]} against class indices {@code labels} (length N). */
     public double forward(INDArray logits, int[] labels) {
         if (logits.rank() != 2 || logits.size(0) != labels.length) {
-            throw new IllegalArgumentException("cross-entropy: logits " + java.util.Arrays.toString(logits.shape())
+            throw new IllegalArgumentException("cross-entropy: logits " + Arrays.toString(logits.shape())
                     + " for " + labels.length + " labels");
         }
         int n = labels.length;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cnn.testing.Golden;
 import cnn.testing.GradCheck;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +52,7 @@ class LeNetGoldenTest {
             a = layers.get(i).forward(a, true);
             assertClose(g, "f64.act." + names.get(i), a, tol);
         }
-        int[] labels = java.util.Arrays.stream(g.tensor("input.y").values()).mapToInt(v -> (int) v).toArray();
+        int[] labels = Arrays.stream(g.tensor("input.y").values()).mapToInt(v -> (int) v).toArray();
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(0);
         double l = loss.forward(a, labels);
         assertEquals(g.tensor("f64.loss").values()[0], l, tol * Math.abs(l));

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.opentest4j.AssertionFailedError;
 
 /**
@@ -139,7 +140,7 @@ class OpGoldenTest {
             checked.add("labels");
             SoftmaxCrossEntropy ce = new SoftmaxCrossEntropy(g.number("label_smoothing"));
             double loss = ce.forward(load("logits"), labels);
-            compare("loss", org.nd4j.linalg.factory.Nd4j.scalar(dtype, loss));
+            compare("loss", Nd4j.scalar(dtype, loss));
             compare("dlogits", ce.backward());
         }
 

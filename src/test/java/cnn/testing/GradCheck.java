@@ -6,6 +6,7 @@ import cnn.nn.Layer;
 import cnn.nn.Param;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -98,7 +99,7 @@ public final class GradCheck {
 
     /** float64 array of N(0, 1) values, deterministic in {@code seed}. */
     public static INDArray randn(long seed, long... shape) {
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         INDArray a = Nd4j.create(DataType.DOUBLE, shape);
         INDArray flat = a.reshape(a.length());
         for (long i = 0; i < a.length(); i++) {
