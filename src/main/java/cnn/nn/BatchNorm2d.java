@@ -64,11 +64,11 @@ public final class BatchNorm2d implements Layer {
         runningVar.assign(1);
         this.batchMean = Nd4j.createUninitialized(s.dtype(), channels);
         this.batchVar = Nd4j.createUninitialized(s.dtype(), channels);
-        this.batchMean4 = batchMean.reshape('c', 1, channels, 1, 1);
-        this.runningMean4 = runningMean.reshape('c', 1, channels, 1, 1);
+        this.batchMean4 = Ops.view(batchMean, 0, 1, channels, 1, 1);
+        this.runningMean4 = Ops.view(runningMean, 0, 1, channels, 1, 1);
         this.rstd = Nd4j.createUninitialized(s.dtype(), channels);
         this.factor = Nd4j.createUninitialized(s.dtype(), channels);
-        this.factor4 = factor.reshape('c', 1, channels, 1, 1);
+        this.factor4 = Ops.view(factor, 0, 1, channels, 1, 1);
     }
 
     @Override

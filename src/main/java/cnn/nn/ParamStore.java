@@ -44,7 +44,7 @@ public final class ParamStore {
 
     public Param param(String path, long... shape) {
         long n = claim("parameter", params.length(), paramsUsed, path, shape);
-        Param p = new Param(path, slice(params, paramsUsed, n, shape), slice(grads, paramsUsed, n, shape));
+        Param p = new Param(path, Ops.view(params, paramsUsed, shape), Ops.view(grads, paramsUsed, shape));
         paramsUsed += n;
         paramsByPath.put(path, p);
         return p;
@@ -52,7 +52,7 @@ public final class ParamStore {
 
     public INDArray buffer(String path, long... shape) {
         long n = claim("buffer", buffers.length(), buffersUsed, path, shape);
-        INDArray b = slice(buffers, buffersUsed, n, shape);
+        INDArray b = Ops.view(buffers, buffersUsed, shape);
         buffersUsed += n;
         buffersByPath.put(path, b);
         return b;
@@ -123,10 +123,6 @@ public final class ParamStore {
                     + Arrays.toString(shape) + " (" + used + " already used)");
         }
         return n;
-    }
-
-    private static INDArray slice(INDArray flat, long offset, long n, long[] shape) {
-        return Ops.view(flat, offset, shape);
     }
 
     private static INDArray used(INDArray flat, long n) {
