@@ -50,6 +50,15 @@ public final class Resolver {
         return r.combine("", spec.name(), "model", "", spec, new Sequential(spec.name(), layers), in, last.out(), 0, children);
     }
 
+    /**
+     * One layer (a block, say) resolved at an input shape on its own, as the root of its names: a basic
+     * block's first convolution is `conv1`. For tests and benchmarks of single blocks.
+     */
+    public static Node resolveLayer(LayerSpec layer, Shape in, int classes, String source) {
+        return new Resolver(source, classes).layer(layer, in, "", layer.name() == null ? layer.type() : layer.name(),
+                "", false);
+    }
+
     private enum Naming { BY_KIND, BY_INDEX }
 
     private List<Node> list(List<LayerSpec> layers, Shape in, String parent, String specPath, boolean expanded,

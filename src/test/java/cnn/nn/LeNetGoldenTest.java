@@ -3,8 +3,15 @@ package cnn.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnn.spec.ModelSpec;
+import cnn.spec.Node;
+import cnn.spec.Resolver;
+import cnn.spec.SpecReader;
 import cnn.testing.Golden;
 import cnn.testing.GradCheck;
+import cnn.train.Optimizer;
+import cnn.train.Sgd;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -16,9 +23,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * LeNet-5 assembled from primitives against PyTorch's end-to-end golden ({@code reference/lenet5}):
- * every activation, logits, loss and every parameter gradient, float32 at 1e-5 and float64 at 1e-10
- * against the float64 reference. Parameters load by their state_dict paths.
+ * The zoo's LeNet-5, built from its spec, against PyTorch's end-to-end golden ({@code reference/lenet5}):
+ * with the golden's weights loaded by state_dict path, every activation, the logits, the loss and every
+ * gradient match (float32 at 1e-5, float64 at 1e-10 against the float64 reference), and two SGD-momentum
+ * steps give PyTorch's parameters and losses. The relu/max variant is the zoo spec with ReLU and max pooling.
  */
 class LeNetGoldenTest {
     static Stream<Arguments> variants() {
@@ -26,52 +34,59 @@ class LeNetGoldenTest {
                 .flatMap(v -> Stream.of(Arguments.of(v, DataType.FLOAT), Arguments.of(v, DataType.DOUBLE)));
     }
 
+    private static Node lenet(boolean relu) throws IOException {
+        String yaml = new String(LeNetGoldenTest.class.getClassLoader().getResourceAsStream("models/lenet5.yaml").readAllBytes());
+        if (relu) {
+            yaml = yaml.replace("{type: tanh}", "{type: relu}").replace("{type: avg_pool,", "{type: max_pool,");
+        }
+        ModelSpec spec = SpecReader.parseModel(yaml, SpecReader.Format.YAML, "lenet5.yaml");
+        return Resolver.resolve(spec, "lenet5.yaml");
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("variants")
-    void matchesPyTorch(String variant, DataType dtype) {
+    void matchesPyTorch(String variant, DataType dtype) throws IOException {
         Golden g = Golden.read(Golden.shared().resolve(Path.of("reference", "lenet5", variant + ".txt")));
-        boolean relu = variant.contains("relu");
-        ParamStore s = new ParamStore(dtype, 70_000, 0, 0);
-        List<Layer> layers = List.of(
-                new Conv2d(s, "conv1", 1, 6, 5, 5, 1, 1, 0, 0, 1, true, Init.PYTORCH_DEFAULT), act(relu), pool(relu),
-                new Conv2d(s, "conv2", 6, 16, 5, 5, 1, 1, 0, 0, 1, true, Init.PYTORCH_DEFAULT), act(relu), pool(relu),
-                new Flatten(),
-                new Linear(s, "fc1", 400, 120, true, Init.PYTORCH_DEFAULT), act(relu),
-                new Linear(s, "fc2", 120, 84, true, Init.PYTORCH_DEFAULT), act(relu),
-                new Linear(s, "fc3", 84, 10, true, Init.PYTORCH_DEFAULT));
-        List<String> names = List.of("conv1", "act1", "pool1", "conv2", "act2", "pool2", "flatten",
-                "fc1", "act3", "fc2", "act4", "fc3");
+        Network net = Network.build(lenet(variant.contains("relu")), dtype, 0, ModelSpec.InitScheme.PYTORCH);
+        ParamStore s = net.store();
         for (Param p : s.paramsByPath().values()) {
             p.value().assign(g.array("param." + p.path(), dtype));
         }
         assertEquals(g.names().stream().filter(n -> n.startsWith("param.")).count(), s.paramsByPath().size());
 
         double tol = dtype == DataType.DOUBLE ? 1e-10 : 1e-5;
-        INDArray a = g.array("input.x", dtype);
+        List<Layer> layers = ((Sequential) net.root()).layers();
+        List<String> names = net.spec().children().stream().map(Node::name).toList();
+        assertEquals(List.of("conv1", "act1", "pool1", "conv2", "act2", "pool2", "flatten", "fc1", "act3", "fc2", "act4",
+                "fc3"), names);
+        INDArray x = g.array("input.x", dtype);
+        INDArray a = x;
         for (int i = 0; i < layers.size(); i++) {
             a = layers.get(i).forward(a, true);
-            assertClose(g, "f64.act." + names.get(i), a, tol);
+            String ref = names.get(i).equals("fc3") ? "f64.logits" : "f64.act." + names.get(i);
+            assertClose(g, ref, a, tol);
         }
         int[] labels = Arrays.stream(g.tensor("input.y").values()).mapToInt(v -> (int) v).toArray();
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(0);
-        double l = loss.forward(a, labels);
+        double l = loss.forward(net.forward(x, true), labels);
         assertEquals(g.tensor("f64.loss").values()[0], l, tol * Math.abs(l));
         assertClose(g, "softmax", loss.probabilities(), 1e-5);
-        INDArray d = loss.backward();
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            d = layers.get(i).backward(d);
-        }
+        net.backward(loss.backward());
         for (Param p : s.paramsByPath().values()) {
             assertClose(g, "f64.grad." + p.path(), p.grad(), tol);
         }
-    }
 
-    private static Layer act(boolean relu) {
-        return relu ? new ReLU() : new Tanh();
-    }
-
-    private static Layer pool(boolean relu) {
-        return relu ? new MaxPool2d(2, 2, 2, 2, 0, 0, false) : new AvgPool2d(2, 2, 2, 2, 0, 0, false, true);
+        // Two SGD steps (lr 0.01, momentum 0.9) on the same batch; PyTorch's results are float32.
+        Optimizer sgd = new Sgd(0.9, false, 0).create(s.params(), s.grads());
+        for (int step = 1; step <= 2; step++) {
+            sgd.step(0.01);
+            for (Param p : s.paramsByPath().values()) {
+                assertClose(g, "step" + step + "." + p.path(), p.value(), 1e-5);
+            }
+            double after = loss.forward(net.forward(x, true), labels);
+            assertEquals(g.tensor("loss_step" + step).values()[0], after, 1e-5 * after, "loss after step " + step);
+            net.backward(loss.backward());
+        }
     }
 
     private static void assertClose(Golden g, String name, INDArray ours, double tol) {

@@ -5,6 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import cnn.spec.BasicBlock;
+import cnn.spec.Bottleneck;
+import cnn.spec.DepthwiseSeparable;
+import cnn.spec.Inception;
+import cnn.spec.InvertedResidual;
+import cnn.spec.LayerSpec;
+import cnn.spec.Node;
+import cnn.spec.Resolver;
+import cnn.spec.Shape;
 import cnn.testing.Golden;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,8 +42,8 @@ import org.opentest4j.AssertionFailedError;
  * float32 (tolerance 1e-5) and float64 (1e-10), per tensor {@code max|ours - ref| / max|ref|}.
  * Shapes and hyper-parameters come from the file only; the dispatch key is {@code #@ op}, and an op
  * without a case fails. System property {@code cnn.golden.skipOps} (comma-separated ops) leaves files out,
- * e.g. the composite blocks until the spec builder provides them:
- * {@code -Dcnn.golden.skipOps=resnet_basic,resnet_bottleneck,mobilenetv2_inverted_residual,mobilenetv1_dw_separable,inception}.
+ * e.g. {@code -Dcnn.golden.skipOps=inception,lrn}. Composite blocks are built from the spec's block kinds
+ * ({@link cnn.spec.BasicBlock}, ...) through {@link Network}, as models build them.
  */
 class OpGoldenTest {
     static Stream<Arguments> fixtures() throws IOException {
@@ -109,15 +118,46 @@ class OpGoldenTest {
                 case "sigmoid" -> layer(s -> new Sigmoid());
                 case "hardswish" -> layer(s -> new Hardswish());
                 case "cross_entropy" -> crossEntropy();
-                case "resnet_basic", "resnet_bottleneck", "mobilenetv2_inverted_residual",
-                        "mobilenetv1_dw_separable", "inception" ->
-                        fail(g.file() + ": composite op '" + op + "' is not yet supported (spec builder)");
+                case "resnet_basic" -> block(new BasicBlock(null, outChannels(), g.integer("stride"), null), "downsample");
+                case "resnet_bottleneck" -> block(new Bottleneck(null, (int) g.tensor("conv1.weight").shape()[0], outChannels(),
+                        g.integer("stride"), g.integer("groups"), null), "downsample");
+                case "mobilenetv2_inverted_residual" -> block(new InvertedResidual(null, g.integer("expand_ratio"),
+                        outChannels(), g.integer("stride")), null);
+                case "mobilenetv1_dw_separable" -> block(new DepthwiseSeparable(null, outChannels(), g.integer("stride")), null);
+                case "inception" -> {
+                    int[] c = g.ints("channels");
+                    int k5 = (int) g.tensor("branch3.1.conv.weight").shape()[2];
+                    block(new Inception(null, c[0], c[1], c[2], c[3], c[4], c[5], k5, g.number("bn_eps")), null);
+                }
                 default -> fail(g.file() + ": unknown op '" + op + "'");
             }
             Set<String> unchecked = new TreeSet<>(g.names());
             unchecked.removeAll(checked);
             unchecked.removeIf(n -> n.startsWith("aux."));
             assertTrue(unchecked.isEmpty(), g.file() + ": tensors not used or checked: " + unchecked);
+        }
+
+        private int outChannels() {
+            return (int) g.tensor("y").shape()[1];
+        }
+
+        /**
+         * A composite-block case built the way models build it: the spec's block kind, resolved at the
+         * fixture's input shape and built by {@link Network}. Batch norm inside blocks uses PyTorch's defaults
+         * (eps 1e-5, momentum 0.1; inception takes its eps); a fixture with others cannot be expressed.
+         */
+        private void block(LayerSpec spec, String shortcutFlagName) {
+            if (!(spec instanceof Inception)) {
+                assertEquals(1e-5, g.number("bn_eps"), "this block kind's batch-norm eps");
+            }
+            assertEquals(0.1, g.number("bn_momentum"), "batch-norm momentum");
+            long[] x = g.tensor("x").shape();
+            Node node = Resolver.resolveLayer(spec, Shape.chw((int) x[1], (int) x[2], (int) x[3]), 1, g.file().toString());
+            if (shortcutFlagName != null) {
+                boolean projected = node.children().stream().anyMatch(c -> c.name().equals(shortcutFlagName));
+                assertEquals(g.flag(shortcutFlagName), projected, "the block's shortcut is a projection");
+            }
+            layer(s -> Network.buildLayer(node, s, 0, Init.PYTORCH_DEFAULT));
         }
 
         private int at(String key, int i) {
