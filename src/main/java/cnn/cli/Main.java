@@ -10,7 +10,7 @@ import picocli.CommandLine.ScopeType;
 /** The `cnn` command: a model-zoo trainer for convolutional networks. */
 @Command(name = "cnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate and inspect convolutional networks from the model zoo or a spec file.",
-        subcommands = {ListCommand.class, SummarizeCommand.class, ValidateCommand.class,
+        subcommands = {ListCommand.class, SummarizeCommand.class, ValidateCommand.class, TrainCommand.class, EvalCommand.class,
             CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {
@@ -46,6 +46,10 @@ public final class Main implements Runnable {
                     ex.printStackTrace(err);
                 }
                 return BAD_INPUT;
+            }
+            if (ex instanceof cnn.train.RunFailedException) {
+                err.println("cnn: " + ex.getMessage());
+                return 1;
             }
             err.println("cnn: error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)"));
             if (verbose) {

@@ -74,6 +74,16 @@ public final class ImageSet {
     }
 
     /** A copy of the images at {@code indices}, in that order. */
+    /** `n` images chosen by a permutation seeded with `seed`, in stored order; all of them if `n >= size()`. */
+    public ImageSet sample(int n, long seed) {
+        if (n >= size()) {
+            return this;
+        }
+        int[] chosen = java.util.Arrays.copyOf(Seeds.permutation(size(), Seeds.key(seed, Seeds.SUBSET, size(), 0)), n);
+        java.util.Arrays.sort(chosen);
+        return subset(chosen);
+    }
+
     public ImageSet subset(int[] indices) {
         int n = imageSize();
         byte[] px = new byte[Math.multiplyExact(indices.length, n)];

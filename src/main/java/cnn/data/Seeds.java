@@ -10,6 +10,7 @@ final class Seeds {
     static final long SHUFFLE = 0x5348554646L;
     static final long AUGMENT = 0x4155474dL;
     static final long HOLDOUT = 0x484f4c44L;
+    static final long SUBSET = 0x53554253L;
     private static final long GOLDEN = 0x9e3779b97f4a7c15L;
 
     private Seeds() {

@@ -40,6 +40,54 @@ public final class Tables {
         return copy.printAll() + "\n";
     }
 
+    /**
+     * A table from plain rows, for callers that do not use tablesaw themselves: each column is text, integer
+     * (Integer/Long) or decimal (Double, null for a missing value), by the type of its first non-null cell.
+     */
+    public static Table of(String title, List<String> columns, List<Object[]> rows) {
+        Table t = Table.create(title);
+        for (int c = 0; c < columns.size(); c++) {
+            final int col = c;
+            Object sample = rows.stream().map(r -> r[col]).filter(java.util.Objects::nonNull).findFirst().orElse("");
+            String name = columns.get(c);
+            if (sample instanceof Integer || sample instanceof Long) {
+                t.addColumns(tech.tablesaw.api.LongColumn.create(name,
+                        rows.stream().mapToLong(r -> ((Number) r[col]).longValue()).toArray()));
+            } else if (sample instanceof Double || sample instanceof Float) {
+                tech.tablesaw.api.DoubleColumn d = tech.tablesaw.api.DoubleColumn.create(name);
+                rows.forEach(r -> {
+                    if (r[col] == null) {
+                        d.appendMissing();
+                    } else {
+                        d.append(((Number) r[col]).doubleValue());
+                    }
+                });
+                t.addColumns(d);
+            } else {
+                t.addColumns(StringColumn.create(name, rows.stream().map(r -> r[col] == null ? "" : r[col].toString())));
+            }
+        }
+        return t;
+    }
+
+    /** {@link #of} for the console. */
+    public static String console(String title, List<String> columns, List<Object[]> rows) {
+        Table t = of(title, columns, rows);
+        for (Column<?> c : t.columns()) {
+            if (c instanceof tech.tablesaw.api.DoubleColumn d) {
+                d.setPrintFormatter(new NumberColumnFormatter(new java.text.DecimalFormat("@@@@",
+                        java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))));
+            }
+        }
+        groupDigits(t);
+        return console(t);
+    }
+
+    /** {@link #of} written as CSV, atomically. */
+    public static void writeCsv(String title, List<String> columns, List<Object[]> rows, Path file) {
+        writeCsv(of(title, columns, rows), file);
+    }
+
     /** Prints every integer column with thousands separators (`25,557,032`). */
     public static void groupDigits(Table t) {
         for (Column<?> c : t.columns()) {
@@ -73,6 +121,18 @@ public final class Tables {
         return sb.toString();
     }
 
+    /**
+     * A fresh path beside `file` for writing before an atomic rename (in the same directory, so the rename
+     * stays on one file system). Unlike `Files.createTempFile` it creates nothing: the caller creates it
+     * with the usual permissions.
+     */
+    public static Path temporarySibling(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        return dir.resolve("." + file.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
+                .nextLong()) + ".tmp");
+    }
+
     /** Writes the table as CSV through a temporary file and an atomic rename: readers never see half a file. */
     public static void writeCsv(Table t, Path file) {
         writeAtomically(file, csv(t));
@@ -80,11 +140,10 @@ public final class Tables {
 
     public static void writeAtomically(Path file, String content) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            Path tmp = temporarySibling(file);
             try {
-                Files.writeString(tmp, content, StandardCharsets.UTF_8);
+                Files.writeString(tmp, content, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
+                        java.nio.file.StandardOpenOption.WRITE);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(tmp);

@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record RunConfig(JsonNode model, String dataset, String dataDir, Integer epochs, Integer batchSize,
         OptimizerSpec optimizer, ScheduleSpec lrSchedule, Double labelSmoothing, Augment augment, Double validationSplit,
-        EarlyStopping earlyStopping, Boolean testEveryEpoch, Long seed, Integer threads, String outputDir) {
+        EarlyStopping earlyStopping, Boolean testEveryEpoch, Subset subset, Long seed, Integer threads, String outputDir) {
 
     public RunConfig {
         if (model == null || model.isNull()) {
@@ -44,6 +44,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
                     "must be a fraction in [0, 1) or a whole number of training images");
         }
         testEveryEpoch = testEveryEpoch != null && testEveryEpoch;
+        subset = subset == null ? new Subset(null, null) : subset;
         seed = seed == null ? 0L : seed;
         threads = atLeast("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1);
         if (outputDir == null) {
@@ -221,7 +222,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
                 if (stepSize == null || stepSize < 1) {
                     throw new FieldError("step_size", stepSize, stepSize == null ? "is required" : "must be at least 1");
                 }
-                gamma = within("gamma", gamma == null ? 0.1 : gamma, 0, 1, true);
+                gamma = Checks.positive("gamma", gamma == null ? 0.1 : gamma);
                 unit = unitOr(unit, Unit.EPOCH);
                 warmup = warm(warmup);
                 warmupStartFactor = startFactor(warmupStartFactor);
@@ -246,7 +247,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
                     }
                 }
                 milestones = List.copyOf(milestones);
-                gamma = within("gamma", gamma == null ? 0.1 : gamma, 0, 1, true);
+                gamma = Checks.positive("gamma", gamma == null ? 0.1 : gamma);
                 unit = unitOr(unit, Unit.EPOCH);
                 warmup = warm(warmup);
                 warmupStartFactor = startFactor(warmupStartFactor);
@@ -315,6 +316,21 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
         public Augment {
             cropPadding = atLeast("crop_padding", cropPadding == null ? 0 : cropPadding, 0);
             flip = flip != null && flip;
+        }
+    }
+
+    /**
+     * For quick experiments: train on a seeded random `train` images of the training set (before the validation
+     * split) and test on `test` images of the test set; null keeps every image.
+     */
+    public record Subset(Integer train, Integer test) {
+        public Subset {
+            if (train != null) {
+                atLeast("train", train, 1);
+            }
+            if (test != null) {
+                atLeast("test", test, 1);
+            }
         }
     }
 
