@@ -80,6 +80,21 @@ class RunConfigsTest {
     }
 
     @Test
+    void cnnTrainRejectsABadConfigWithOneLineAndStatusTwo() throws IOException {
+        Path f = write("bad.yaml", BASE.replace("epochs: 3", "epochs: three"));
+        cnn.testing.Cli r = cnn.testing.Cli.run("train", "--config", f.toString());
+        assertEquals(2, r.status());
+        assertEquals("cnn: " + f + ": epochs = \"three\": wrong type: expected an integer", r.err().strip());
+        cnn.testing.Cli set = cnn.testing.Cli.run("train", "--config", write("ok.yaml", BASE).toString(), "--set", "optimizer.lr");
+        assertEquals(2, set.status());
+        assertTrue(set.err().contains("key=value"), set.err());
+        cnn.testing.Cli model = cnn.testing.Cli.run("train", "--config", write("m.yaml", BASE.replace("lenet5_mnist", "lenet5"))
+                .toString(), "--set", "data_dir=" + dir.resolve("nodata"));
+        assertEquals(2, model.status());
+        assertTrue(model.err().contains("[1, 32, 32]") && model.err().contains("fashion-mnist"), model.err());
+    }
+
+    @Test
     void inlineModelsAreCheckedUnderModel() throws IOException {
         Path f = write("d.yaml", BASE.replace("model: lenet5_mnist", """
                 model:
