@@ -70,13 +70,35 @@ public final class Tables {
         return t;
     }
 
-    /** {@link #of} for the console. */
+    /** Four significant digits (0.6709, 838.6, 0.000245), which java.text.DecimalFormat has no pattern for. */
+    private static final NumberFormat SIGNIFICANT_4 = new NumberFormat() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            if (!Double.isFinite(v)) {
+                return to.append(v);
+            }
+            return to.append(new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString());
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return to.append(v);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            throw new UnsupportedOperationException("format only");
+        }
+    };
+
+    /** {@link #of} for the console, decimals to four significant digits. */
     public static String console(String title, List<String> columns, List<Object[]> rows) {
         Table t = of(title, columns, rows);
         for (Column<?> c : t.columns()) {
             if (c instanceof tech.tablesaw.api.DoubleColumn d) {
-                d.setPrintFormatter(new NumberColumnFormatter(new java.text.DecimalFormat("@@@@",
-                        java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))));
+                d.setPrintFormatter(new NumberColumnFormatter(SIGNIFICANT_4));
             }
         }
         groupDigits(t);
