@@ -178,9 +178,8 @@ public final class Trainer {
             for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
                 progress.startEpoch(epoch);
                 long started = System.nanoTime();
-                double lossSum = 0;
-                long correct = 0;
-                long images = 0;
+                Evaluation seen = new Evaluation(classes);
+                float[] scratch = new float[0];
                 double firstLr = schedule.lr(epochUnit ? epoch : step);
                 int done = 0;
                 for (Batch b : stream.epoch(epoch)) {
@@ -191,14 +190,13 @@ public final class Trainer {
                         if (!Double.isFinite(l)) {
                             diverged(epoch, done, l, schedule.lr(t));
                         }
-                        correct += correctIn(logits, b.labels(), b.size());
+                        scratch = Evaluator.floats(logits, scratch);
+                        seen.add(scratch, b.labels(), b.size(), l);
                         net.backward(loss.backward());
                         optimizer.step(schedule, t);
                         step++;
-                        lossSum += l * b.size();
-                        images += b.size();
                         done++;
-                        progress.update(done, images, lossSum / images, (double) correct / images, schedule.lr(t));
+                        progress.update(done, seen.count(), seen.loss(), seen.top1(), schedule.lr(t));
                     }
                     if (request.stop().getAsBoolean()) {
                         status = Status.INTERRUPTED;
@@ -211,9 +209,9 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 Evaluation val = validation == null ? null : Evaluator.evaluate(net, validation, classes, cfg.labelSmoothing());
                 Evaluation tst = cfg.testEveryEpoch() ? Evaluator.evaluate(net, test, classes, cfg.labelSmoothing()) : null;
-                EpochRecord rec = new EpochRecord(epoch + 1, lossSum / images, (double) correct / images,
+                EpochRecord rec = new EpochRecord(epoch + 1, seen.loss(), seen.top1(),
                         val == null ? null : val.loss(), val == null ? null : val.top1(), tst == null ? null : tst.loss(),
-                        tst == null ? null : tst.top1(), firstLr, seconds, images / seconds);
+                        tst == null ? null : tst.top1(), firstLr, seconds, seen.count() / seconds);
                 history.add(rec);
                 double value = val == null ? rec.trainLoss() : metric == RunConfig.Metric.VAL_LOSS ? val.loss() : val.top1();
                 RunConfig.Metric compare = val == null ? RunConfig.Metric.VAL_LOSS : metric;
@@ -251,17 +249,6 @@ public final class Trainer {
         record.write(runDir.resolve("run.json"));
         out.print(Tables.console("metrics", metricColumns(true), metricRows(true)));
         return new Result(runDir, status, List.copyOf(history), bestEpoch, finalTest);
-    }
-
-    private static long correctIn(INDArray logits, int[] labels, int n) {
-        INDArray predicted = logits.argMax(1);
-        long correct = 0;
-        for (int i = 0; i < n; i++) {
-            if (predicted.getInt(i) == labels[i]) {
-                correct++;
-            }
-        }
-        return correct;
     }
 
     private void diverged(int epoch, int batch, double l, double lr) {
