@@ -23,11 +23,11 @@ public final class FieldError extends RuntimeException {
         return value;
     }
 
-    static int positive(String field, Integer v) {
+    public static int positive(String field, Integer v) {
         return atLeast(field, v, 1);
     }
 
-    static int atLeast(String field, Integer v, int min) {
+    public static int atLeast(String field, Integer v, int min) {
         if (v == null) {
             throw new FieldError(field, null, "is required");
         }
@@ -44,10 +44,37 @@ public final class FieldError extends RuntimeException {
         return v;
     }
 
-    static double within(String field, Double v, double lo, boolean loOpen, double hi, boolean hiOpen) {
+    public static double within(String field, Double v, double lo, boolean loOpen, double hi, boolean hiOpen) {
+        if (v == null) {
+            throw new FieldError(field, null, "is required");
+        }
         boolean ok = (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
         if (!ok) {
             throw new FieldError(field, v, "must be in " + (loOpen ? "(" : "[") + lo + ", " + hi + (hiOpen ? ")" : "]"));
+        }
+        return v;
+    }
+
+    /** In [0, 1), or [0, 1] when `oneAllowed`. */
+    public static double fraction(String field, Double v, boolean oneAllowed) {
+        return within(field, v, 0, false, 1, !oneAllowed);
+    }
+
+    /** Finite and greater than 0. */
+    public static double positive(String field, Double v) {
+        if (v == null) {
+            throw new FieldError(field, null, "is required");
+        }
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new FieldError(field, v, "must be positive");
+        }
+        return v;
+    }
+
+    /** Finite and at least 0. */
+    public static double nonNegative(String field, Double v) {
+        if (v == null || !(v >= 0) || Double.isInfinite(v)) {
+            throw new FieldError(field, v, v == null ? "is required" : "must be at least 0");
         }
         return v;
     }

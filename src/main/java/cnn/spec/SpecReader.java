@@ -99,16 +99,7 @@ public final class SpecReader {
 
     /** Reads any strict document type (model spec, run config) from a file. */
     public static <T> T read(Path file, Class<T> type) {
-        Format format = Format.of(file);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(file.toString(), null, null, "no such file");
-        } catch (IOException e) {
-            throw new SpecException(file.toString(), null, null, "cannot read: " + e.getMessage());
-        }
-        return parse(text, format, file.toString(), type);
+        return parse(readText(file), Format.of(file), file.toString(), type);
     }
 
     public static <T> T parse(String text, Format format, String source, Class<T> type) {
@@ -128,16 +119,7 @@ public final class SpecReader {
 
     /** A document as a generic tree, for documents that are edited (overridden) before they are typed. */
     public static com.fasterxml.jackson.databind.JsonNode readTree(Path file) {
-        Format format = Format.of(file);
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new SpecException(file.toString(), null, null, "no such file");
-        } catch (IOException e) {
-            throw new SpecException(file.toString(), null, null, "cannot read: " + e.getMessage());
-        }
-        return parseTree(text, format, file.toString());
+        return parseTree(readText(file), Format.of(file), file.toString());
     }
 
     /** Text as a generic tree; YAML is a superset of JSON, so a YAML scalar, list or mapping all parse. */
@@ -153,6 +135,17 @@ public final class SpecReader {
             return tree;
         } catch (JsonProcessingException e) {
             throw translate(source, e);
+        }
+    }
+
+    private static String readText(Path file) {
+        Format.of(file);
+        try {
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new SpecException(file.toString(), null, null, "no such file");
+        } catch (IOException e) {
+            throw new SpecException(file.toString(), null, null, "cannot read: " + e.getMessage());
         }
     }
 

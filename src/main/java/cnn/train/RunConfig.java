@@ -1,7 +1,9 @@
 package cnn.train;
 
-import static cnn.train.RunConfig.Checks.atLeast;
-import static cnn.train.RunConfig.Checks.within;
+import static cnn.spec.FieldError.atLeast;
+import static cnn.spec.FieldError.fraction;
+import static cnn.spec.FieldError.nonNegative;
+import static cnn.spec.FieldError.positive;
 
 import cnn.spec.FieldError;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -36,7 +38,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
             throw new FieldError("optimizer", null, "is required, e.g. {type: sgd, lr: 0.1, momentum: 0.9}");
         }
         lrSchedule = lrSchedule == null ? new ScheduleSpec.Constant(null, null, null) : lrSchedule;
-        labelSmoothing = within("label_smoothing", labelSmoothing == null ? 0.0 : labelSmoothing, 0, 1, false);
+        labelSmoothing = fraction("label_smoothing", labelSmoothing == null ? 0.0 : labelSmoothing, false);
         augment = augment == null ? new Augment(null, null) : augment;
         validationSplit = validationSplit == null ? 0.0 : validationSplit;
         if (validationSplit < 0 || (validationSplit >= 1 && validationSplit != Math.rint(validationSplit))) {
@@ -49,38 +51,6 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
         threads = atLeast("threads", threads == null ? Runtime.getRuntime().availableProcessors() : threads, 1);
         if (outputDir == null) {
             throw new FieldError("output_dir", null, "is required: where checkpoints and metrics go");
-        }
-    }
-
-    /** Field checks with the messages specs use. */
-    static final class Checks {
-        private Checks() {}
-
-        static int atLeast(String field, Integer v, int min) {
-            if (v == null) {
-                throw new FieldError(field, null, "is required");
-            }
-            if (v < min) {
-                throw new FieldError(field, v, "must be at least " + min);
-            }
-            return v;
-        }
-
-        static double within(String field, Double v, double lo, double hi, boolean hiClosed) {
-            if (v == null || !(v >= lo && (hiClosed ? v <= hi : v < hi))) {
-                throw new FieldError(field, v, "must be in [" + lo + ", " + hi + (hiClosed ? "]" : ")"));
-            }
-            return v;
-        }
-
-        static double positive(String field, Double v) {
-            if (v == null) {
-                throw new FieldError(field, null, "is required");
-            }
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new FieldError(field, v, "must be positive");
-            }
-            return v;
         }
     }
 
@@ -101,10 +71,10 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
         /** SGD with momentum (heavy ball or Nesterov) and L2 weight decay, as torch.optim.SGD. */
         record SgdSettings(Double lr, Double momentum, Boolean nesterov, Double weightDecay) implements OptimizerSpec {
             public SgdSettings {
-                Checks.positive("lr", lr);
-                momentum = within("momentum", momentum == null ? 0.0 : momentum, 0, 1, false);
+                positive("lr", lr);
+                momentum = fraction("momentum", momentum == null ? 0.0 : momentum, false);
                 nesterov = nesterov != null && nesterov;
-                weightDecay = within("weight_decay", weightDecay == null ? 0.0 : weightDecay, 0, 1, false);
+                weightDecay = fraction("weight_decay", weightDecay == null ? 0.0 : weightDecay, false);
                 if (nesterov && momentum == 0) {
                     throw new FieldError("nesterov", true, "needs momentum > 0");
                 }
@@ -119,11 +89,11 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
         /** Adam with L2 weight decay added to the gradient, as torch.optim.Adam. */
         record AdamSettings(Double lr, Double beta1, Double beta2, Double eps, Double weightDecay) implements OptimizerSpec {
             public AdamSettings {
-                Checks.positive("lr", lr);
-                beta1 = within("beta1", beta1 == null ? 0.9 : beta1, 0, 1, false);
-                beta2 = within("beta2", beta2 == null ? 0.999 : beta2, 0, 1, false);
-                eps = Checks.positive("eps", eps == null ? 1e-8 : eps);
-                weightDecay = within("weight_decay", weightDecay == null ? 0.0 : weightDecay, 0, 1, false);
+                positive("lr", lr);
+                beta1 = fraction("beta1", beta1 == null ? 0.9 : beta1, false);
+                beta2 = fraction("beta2", beta2 == null ? 0.999 : beta2, false);
+                eps = positive("eps", eps == null ? 1e-8 : eps);
+                weightDecay = fraction("weight_decay", weightDecay == null ? 0.0 : weightDecay, false);
             }
 
             @Override
@@ -135,11 +105,11 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
         /** Adam with decoupled weight decay (Loshchilov and Hutter, arXiv:1711.05101), as torch.optim.AdamW. */
         record AdamWSettings(Double lr, Double beta1, Double beta2, Double eps, Double weightDecay) implements OptimizerSpec {
             public AdamWSettings {
-                Checks.positive("lr", lr);
-                beta1 = within("beta1", beta1 == null ? 0.9 : beta1, 0, 1, false);
-                beta2 = within("beta2", beta2 == null ? 0.999 : beta2, 0, 1, false);
-                eps = Checks.positive("eps", eps == null ? 1e-8 : eps);
-                weightDecay = within("weight_decay", weightDecay == null ? 0.01 : weightDecay, 0, 1, false);
+                positive("lr", lr);
+                beta1 = fraction("beta1", beta1 == null ? 0.9 : beta1, false);
+                beta2 = fraction("beta2", beta2 == null ? 0.999 : beta2, false);
+                eps = positive("eps", eps == null ? 1e-8 : eps);
+                weightDecay = fraction("weight_decay", weightDecay == null ? 0.01 : weightDecay, false);
             }
 
             @Override
@@ -195,7 +165,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
         }
 
         private static double startFactor(Double f) {
-            return within("warmup_start_factor", f == null ? 1.0 / 3 : f, 0, 1, true);
+            return fraction("warmup_start_factor", f == null ? 1.0 / 3 : f, true);
         }
 
         /** Wraps a schedule in its warm-up, if any. */
@@ -222,7 +192,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
                 if (stepSize == null || stepSize < 1) {
                     throw new FieldError("step_size", stepSize, stepSize == null ? "is required" : "must be at least 1");
                 }
-                gamma = Checks.positive("gamma", gamma == null ? 0.1 : gamma);
+                gamma = positive("gamma", gamma == null ? 0.1 : gamma);
                 unit = unitOr(unit, Unit.EPOCH);
                 warmup = warm(warmup);
                 warmupStartFactor = startFactor(warmupStartFactor);
@@ -247,7 +217,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
                     }
                 }
                 milestones = List.copyOf(milestones);
-                gamma = Checks.positive("gamma", gamma == null ? 0.1 : gamma);
+                gamma = positive("gamma", gamma == null ? 0.1 : gamma);
                 unit = unitOr(unit, Unit.EPOCH);
                 warmup = warm(warmup);
                 warmupStartFactor = startFactor(warmupStartFactor);
@@ -265,7 +235,7 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
                 if (tMax != null && tMax < 1) {
                     throw new FieldError("t_max", tMax, "must be at least 1");
                 }
-                etaMin = within("eta_min", etaMin == null ? 0.0 : etaMin, 0, Double.MAX_VALUE, true);
+                etaMin = nonNegative("eta_min", etaMin == null ? 0.0 : etaMin);
                 unit = unitOr(unit, Unit.EPOCH);
                 warmup = warm(warmup);
                 warmupStartFactor = startFactor(warmupStartFactor);
@@ -286,11 +256,11 @@ public record RunConfig(JsonNode model, String dataset, String dataDir, Integer 
         record OneCycleSchedule(Double pctStart, Double divFactor, Double finalDivFactor, Double baseMomentum,
                 Double maxMomentum, Unit unit, Long warmup, Double warmupStartFactor) implements ScheduleSpec {
             public OneCycleSchedule {
-                pctStart = within("pct_start", pctStart == null ? 0.3 : pctStart, 0, 1, false);
-                divFactor = Checks.positive("div_factor", divFactor == null ? 25.0 : divFactor);
-                finalDivFactor = Checks.positive("final_div_factor", finalDivFactor == null ? 1e4 : finalDivFactor);
-                baseMomentum = within("base_momentum", baseMomentum == null ? 0.85 : baseMomentum, 0, 1, false);
-                maxMomentum = within("max_momentum", maxMomentum == null ? 0.95 : maxMomentum, 0, 1, false);
+                pctStart = fraction("pct_start", pctStart == null ? 0.3 : pctStart, false);
+                divFactor = positive("div_factor", divFactor == null ? 25.0 : divFactor);
+                finalDivFactor = positive("final_div_factor", finalDivFactor == null ? 1e4 : finalDivFactor);
+                baseMomentum = fraction("base_momentum", baseMomentum == null ? 0.85 : baseMomentum, false);
+                maxMomentum = fraction("max_momentum", maxMomentum == null ? 0.95 : maxMomentum, false);
                 unit = unitOr(unit, Unit.ITERATION);
                 if (warmup != null && warmup != 0) {
                     throw new FieldError("warmup", warmup, "onecycle has its own warm-up (pct_start)");
