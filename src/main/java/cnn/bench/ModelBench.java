@@ -7,6 +7,7 @@ import cnn.nn.Threads;
 import cnn.train.Optimizer;
 import cnn.train.Sgd;
 import cnn.zoo.Zoo;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -64,6 +65,7 @@ public final class ModelBench {
         }
         step.resetPhases();
         List<Long> steps = new ArrayList<>();
+        long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (o.seconds() * 1e9);
         while (steps.size() < MIN_STEPS || System.nanoTime() < end) {
@@ -72,10 +74,17 @@ public final class ModelBench {
             steps.add(System.nanoTime() - t0);
         }
         double window = (System.nanoTime() - start) / 1e9;
+        double cpuOverWall = (processCpuNanos() - cpu0) / 1e9 / window;
         long macs = model.root().macs();
         double flopsPerImage = 2.0 * macs * (o.mode() == Mode.TRAIN ? 3 : 1);
         return BenchResult.of(model, o, threads, steps, window, flopsPerImage, SGEMM_GFLOPS_PER_THREAD * threads,
-                step.phases(steps.size()), times == null ? List.of() : times.rows(), Memory.now());
+                step.phases(steps.size()), times == null ? List.of() : times.rows(), Memory.now(), cpuOverWall);
+    }
+
+    /** CPU time of the whole process: with T threads busy it grows T times as fast as the clock. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** One timed step; phases are the mean time per step of its parts, in ms. */

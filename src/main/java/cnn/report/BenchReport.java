@@ -61,7 +61,8 @@ public final class BenchReport {
                 r.input(), r.warmupSteps(), r.steps(), r.windowSeconds()));
         line(sb, "images/s", String.format(Locale.US, "%.1f median, %.1f mean, %.1f-%.1f min-max",
                 r.imagesPerSecondMedian(), r.imagesPerSecondMean(), r.imagesPerSecondMin(), r.imagesPerSecondMax()));
-        line(sb, "step", String.format(Locale.US, "%.2f ms median", r.stepMsMedian()));
+        line(sb, "step", String.format(Locale.US, "%.2f ms median; process CPU time / wall time %.2f", r.stepMsMedian(),
+                r.cpuOverWall()));
         line(sb, "compute", String.format(Locale.US, "%.1f GFLOP/s (%.4f GFLOP per image%s), %.0f%% of the FP32 bound"
                 + " of %.0f GFLOP/s", r.gflops(), r.flopsPerImage() / 1e9, r.mode().equals("train")
                 ? ": 3 x forward" : "", 100 * r.fractionOfBound(), r.fp32BoundGflops()));
@@ -94,6 +95,7 @@ public final class BenchReport {
                 DoubleColumn.create("img_s_min", r.imagesPerSecondMin()),
                 DoubleColumn.create("img_s_max", r.imagesPerSecondMax()),
                 DoubleColumn.create("step_ms_median", r.stepMsMedian()),
+                DoubleColumn.create("cpu_over_wall", r.cpuOverWall()),
                 DoubleColumn.create("gflops", r.gflops()),
                 DoubleColumn.create("fraction_of_fp32_bound", r.fractionOfBound()),
                 DoubleColumn.create("peak_rss_bytes", (double) r.memory().peakRssBytes()),
