@@ -8,6 +8,7 @@ import cnn.train.Optimizer;
 import cnn.train.Sgd;
 import cnn.zoo.Zoo;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,20 +66,25 @@ public final class ModelBench {
         }
         step.resetPhases();
         List<Long> steps = new ArrayList<>();
+        List<Long> threadCpu = new ArrayList<>();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         long end = start + (long) (o.seconds() * 1e9);
         while (steps.size() < MIN_STEPS || System.nanoTime() < end) {
+            long c0 = mx.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             step.run();
             steps.add(System.nanoTime() - t0);
+            threadCpu.add(mx.getCurrentThreadCpuTime() - c0);
         }
         double window = (System.nanoTime() - start) / 1e9;
         double cpuOverWall = (processCpuNanos() - cpu0) / 1e9 / window;
         long macs = model.root().macs();
         double flopsPerImage = 2.0 * macs * (o.mode() == Mode.TRAIN ? 3 : 1);
         return BenchResult.of(model, o, threads, steps, window, flopsPerImage, SGEMM_GFLOPS_PER_THREAD * threads,
-                step.phases(steps.size()), times == null ? List.of() : times.rows(), Memory.now(), cpuOverWall);
+                step.phases(steps.size()), times == null ? List.of() : times.rows(), Memory.now(), cpuOverWall,
+                threadCpu);
     }
 
     /** CPU time of the whole process: with T threads busy it grows T times as fast as the clock. */
@@ -119,7 +125,7 @@ public final class ModelBench {
             loss.forward(logits, labels);
             INDArray dLogits = loss.backward();
             long t2 = System.nanoTime();
-            net.backward(dLogits);
+            net.backward(dLogits, false);
             long t3 = System.nanoTime();
             sgd.step(0.01);
             long t4 = System.nanoTime();

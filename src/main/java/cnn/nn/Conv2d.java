@@ -13,11 +13,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * use PyTorch's layout so state dicts load directly. libnd4j has no grouped convolution
  * (ND4J-NOTES 4b): groups run as one {@code conv2d} per group on channel views of the input, weight
  * and one output buffer; the depthwise case (groups == in) uses {@code depthwise_conv2d}, whose weight
- * {@code [mult, in, kh, kw]} is a permuted view of the PyTorch weight, so its gradient lands in the
+ * {@code [kh, kw, in, mult]} is a permuted view of the PyTorch weight, so its gradient lands in the
  * PyTorch-layout gradient directly.
  */
 public final class Conv2d implements Layer {
     private static final int W_OIHW = 1; // libnd4j weight format [out, in, kh, kw]
+    private static final int W_HWIO = 0; // [kh, kw, in, out]; for depthwise [kh, kw, in, mult]
+    private static final int[] NHW = {0, 2, 3};
 
     private final int in;
     private final int out;
@@ -26,13 +28,14 @@ public final class Conv2d implements Layer {
     private final Param weight;
     private final Param bias;
     private final int[] args;
+    private final int[] depthArgs;
     private final boolean depthwise;
     // grouped case: per-group views of weight, bias and their gradients
     private final INDArray[] wg;
     private final INDArray[] dwg;
     private final INDArray[] bg;
     private final INDArray[] dbg;
-    // depthwise case: weight and gradient as libnd4j [mult, in, kh, kw] views
+    // depthwise case: weight and gradient as libnd4j [kh, kw, in, mult] views
     private final INDArray wDepth;
     private final INDArray dwDepth;
 
@@ -43,6 +46,8 @@ public final class Conv2d implements Layer {
     private final GroupViews dyg;
     private INDArray[] yg;
     private INDArray[] dxg;
+    private Path forced;
+    private final Path[] chosen = new Path[2]; // with and without the input gradient, for the current input layout
 
     public Conv2d(ParamStore s, String path, int in, int out, int kh, int kw, int sh, int sw, int ph, int pw,
             int groups, boolean bias, Init init) {
@@ -58,11 +63,14 @@ public final class Conv2d implements Layer {
         this.bias = bias ? s.param(ParamStore.join(path, "bias"), out) : null;
         init.conv(s, weight, this.bias);
         this.args = window.args(true, 0, W_OIHW); // NCHW
+        this.depthArgs = window.args(true, 0, W_HWIO);
         this.depthwise = groups > 1 && groups == in;
         if (depthwise) {
+            // oneDNN runs depthwise_conv2d(_bp) only for weights [kh, kw, in, 1] (its platform check reads the
+            // multiplier from dimension 3); with [mult, in, kh, kw] libnd4j's own loops ran, 20-30x slower.
             int mult = out / in;
-            wDepth = weight.value().reshape('c', in, mult, kh, kw).permute(1, 0, 2, 3);
-            dwDepth = weight.grad().reshape('c', in, mult, kh, kw).permute(1, 0, 2, 3);
+            wDepth = weight.value().reshape('c', in, mult, kh, kw).permute(2, 3, 0, 1);
+            dwDepth = weight.grad().reshape('c', in, mult, kh, kw).permute(2, 3, 0, 1);
         } else {
             wDepth = null;
             dwDepth = null;
@@ -85,7 +93,7 @@ public final class Conv2d implements Layer {
         this.x = x;
         INDArray b = bias == null ? null : bias.value();
         if (depthwise) {
-            Ops.exec("depthwise_conv2d", new INDArray[] {x, wDepth, b}, new INDArray[] {y}, args);
+            Ops.exec("depthwise_conv2d", new INDArray[] {x, wDepth, b}, new INDArray[] {y}, depthArgs);
         } else if (groups == 1) {
             Ops.exec("conv2d", new INDArray[] {x, weight.value(), b}, new INDArray[] {y}, args);
         } else {
@@ -100,23 +108,113 @@ public final class Conv2d implements Layer {
 
     @Override
     public INDArray backward(INDArray dy) {
+        return backward(dy, true);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, boolean needInputGradient) {
         INDArray b = bias == null ? null : bias.value();
         INDArray db = bias == null ? null : bias.grad();
         if (depthwise) {
             Ops.exec("depthwise_conv2d_bp", new INDArray[] {x, wDepth, b, dy}, new INDArray[] {dx, dwDepth, db},
-                    args);
-        } else if (groups == 1) {
-            Ops.exec("conv2d_bp", new INDArray[] {x, weight.value(), b, dy},
-                    new INDArray[] {dx, weight.grad(), db}, args);
-        } else {
-            INDArray[] xs = xg.of(x);
-            INDArray[] dys = dyg.of(dy);
-            for (int g = 0; g < groups; g++) {
-                Ops.exec("conv2d_bp", new INDArray[] {xs[g], wg[g], bg == null ? null : bg[g], dys[g]},
-                        new INDArray[] {dxg[g], dwg[g], dbg == null ? null : dbg[g]}, args);
-            }
+                    depthArgs);
+            return dx;
         }
-        return dx;
+        INDArray[] xs = groups == 1 ? new INDArray[] {x} : xg.of(x);
+        INDArray[] dys = groups == 1 ? new INDArray[] {dy} : dyg.of(dy);
+        int i = needInputGradient ? 0 : 1;
+        if (chosen[i] == null) {
+            chosen[i] = forced != null && forced.valid(this, needInputGradient) ? forced
+                    : Path.preferred(this, needInputGradient);
+        }
+        Path path = chosen[i];
+        for (int g = 0; g < groups; g++) {
+            path.run(this, xs[g], groups == 1 ? weight.value() : wg[g], groups == 1 ? b : bg == null ? null : bg[g],
+                    dys[g], needInputGradient ? (groups == 1 ? dx : dxg[g]) : null, groups == 1 ? weight.grad() : dwg[g],
+                    groups == 1 ? db : dbg == null ? null : dbg[g]);
+        }
+        return needInputGradient ? dx : null;
+    }
+
+    /**
+     * How backward gets dx and dW. {@code FUSED}: libnd4j's {@code conv2d_bp}, one oneDNN call for both; it always
+     * computes dx, and oneDNN 2.3 picks Winograd backward passes for many 3x3 shapes that cost 4-10x the forward (a
+     * 512-channel conv at 2x2 took 114 ms against 13 ms forward). {@code SPLIT}: dx from {@code deconv2d} (oneDNN's
+     * direct kernel, about a forward pass), dW as a forward convolution of the input with the output gradient,
+     * batch and channel axes swapped: {@code dW[o,c,i,j] = sum_n sum_yx x[n,c,y+i-p,x+j-p] dy[n,o,y,x]} is a
+     * convolution over {@code x^T [C,N,H,W]} with kernel {@code dy^T [O,N,oH,oW]} (stride 1 only). Neither
+     * wins everywhere, so the first backward of each input shape times both and keeps the faster.
+     */
+    enum Path {
+        FUSED {
+            @Override
+            boolean valid(Conv2d c, boolean needDx) {
+                return true;
+            }
+
+            @Override
+            void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
+                INDArray d = dx != null ? dx : Scratch.get(0, x.dataType(), x.shape());
+                Ops.exec("conv2d_bp", new INDArray[] {x, w, b, dy},
+                        new INDArray[] {d, dw, db}, c.args);
+            }
+        },
+        SPLIT {
+            @Override
+            boolean valid(Conv2d c, boolean needDx) {
+                // Strided: dW would need a dilated convolution, and libnd4j sizes oneDNN's right padding for dilated
+                // kernels wrongly ("could not create a descriptor for a dilated convolution").
+                return c.window.sh() == 1 && c.window.sw() == 1;
+            }
+
+            @Override
+            void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
+                if (dx != null) {
+                    Ops.exec("deconv2d", new INDArray[] {dy, w}, new INDArray[] {dx}, c.args);
+                }
+                Window k = c.window;
+                long n = x.size(0);
+                long ci = x.size(1);
+                long co = dy.size(1);
+                long oh = dy.size(2);
+                long ow = dy.size(3);
+                INDArray xt = Scratch.get(1, x.dataType(), ci, n, x.size(2), x.size(3));
+                INDArray dyt = Scratch.get(2, x.dataType(), co, n, oh, ow);
+                xt.assign(x.permute(1, 0, 2, 3));
+                dyt.assign(dy.permute(1, 0, 2, 3));
+                INDArray r = Scratch.get(3, x.dataType(), ci, co, k.kh(), k.kw());
+                Ops.exec("conv2d", new INDArray[] {xt, dyt}, new INDArray[] {r},
+                        new int[] {(int) oh, (int) ow, 1, 1, k.ph(), k.pw(), 1, 1, 0, 0, W_OIHW});
+                dw.assign(r.permute(1, 0, 2, 3));
+                if (db != null) {
+                    Ops.exec("reduce_sum", new INDArray[] {dy}, new INDArray[] {db}, NHW);
+                }
+            }
+        };
+
+        abstract boolean valid(Conv2d c, boolean needDx);
+
+        static Path preferred(Conv2d c, boolean needDx) {
+            if (!SPLIT.valid(c, needDx)) {
+                return FUSED;
+            }
+            String p = System.getProperty("cnn.conv.backward", "");
+            if (!p.isEmpty()) {
+                return valueOf(p.toUpperCase(java.util.Locale.ROOT));
+            }
+            return !needDx || c.in / c.groups >= 512 ? SPLIT : FUSED;
+        }
+
+        abstract void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
+                INDArray db);
+    }
+
+    /** Backward forced to one path where it applies (tests), or null for {@link Path#preferred}. */
+    Conv2d forceBackward(Path path) {
+        this.forced = path;
+        chosen[0] = null;
+        chosen[1] = null;
+        return this;
     }
 
     @Override
@@ -125,6 +223,8 @@ public final class Conv2d implements Layer {
     }
 
     private void allocate(INDArray x) {
+        chosen[0] = null;
+        chosen[1] = null;
         long n = x.size(0);
         y = Ops.reuse(y, x.dataType(), n, out, window.outH(x.size(2), false), window.outW(x.size(3), false));
         dx = Ops.reuse(dx, x.dataType(), x.shape());

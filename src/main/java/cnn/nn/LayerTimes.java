@@ -66,8 +66,13 @@ public final class LayerTimes {
 
         @Override
         public INDArray backward(INDArray dy) {
+            return backward(dy, true);
+        }
+
+        @Override
+        public INDArray backward(INDArray dy, boolean needInputGradient) {
             long t0 = System.nanoTime();
-            INDArray dx = layer.backward(dy);
+            INDArray dx = layer.backward(dy, needInputGradient);
             backward += System.nanoTime() - t0;
             backwardCalls++;
             return dx;

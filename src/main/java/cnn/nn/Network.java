@@ -54,9 +54,17 @@ public final class Network {
         return root.forward(x, training);
     }
 
-    /** Back-propagates `dLogits`, writing every parameter gradient into {@link ParamStore#grads()}. */
+    /** Back-propagates `dLogits`, writing every parameter gradient into {@link ParamStore#grads()}; returns dL/dx. */
     public INDArray backward(INDArray dLogits) {
-        return root.backward(dLogits);
+        return root.backward(dLogits, true);
+    }
+
+    /**
+     * As {@link #backward(INDArray)}; with {@code needInputGradient} false (training) the gradient with respect to the
+     * input images is not computed and null is returned, which saves the first convolution's backward-data pass.
+     */
+    public INDArray backward(INDArray dLogits, boolean needInputGradient) {
+        return root.backward(dLogits, needInputGradient);
     }
 
     /** The root layer, for tests that step through a model layer by layer. */

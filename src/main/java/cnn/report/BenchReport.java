@@ -59,8 +59,9 @@ public final class BenchReport {
         sb.append(String.format(Locale.US, "%s (%s), %s, batch %d, %d thread%s, input %s: %d warm-up + %d timed steps"
                 + " in %.1f s%n", r.model(), r.source(), r.mode(), r.batch(), r.threads(), r.threads() == 1 ? "" : "s",
                 r.input(), r.warmupSteps(), r.steps(), r.windowSeconds()));
-        line(sb, "images/s", String.format(Locale.US, "%.1f median, %.1f mean, %.1f-%.1f min-max",
-                r.imagesPerSecondMedian(), r.imagesPerSecondMean(), r.imagesPerSecondMin(), r.imagesPerSecondMax()));
+        line(sb, "images/s", String.format(Locale.US, "%.1f median, %.1f mean, %.1f-%.1f min-max; %.1f per CPU-second of"
+                + " the calling thread", r.imagesPerSecondMedian(), r.imagesPerSecondMean(), r.imagesPerSecondMin(),
+                r.imagesPerSecondMax(), r.imagesPerThreadCpuSecond()));
         line(sb, "step", String.format(Locale.US, "%.2f ms median; process CPU time / wall time %.2f", r.stepMsMedian(),
                 r.cpuOverWall()));
         line(sb, "compute", String.format(Locale.US, "%.1f GFLOP/s (%.4f GFLOP per image%s), %.0f%% of the FP32 bound"
@@ -96,6 +97,7 @@ public final class BenchReport {
                 DoubleColumn.create("img_s_max", r.imagesPerSecondMax()),
                 DoubleColumn.create("step_ms_median", r.stepMsMedian()),
                 DoubleColumn.create("cpu_over_wall", r.cpuOverWall()),
+                DoubleColumn.create("img_s_thread_cpu", r.imagesPerThreadCpuSecond()),
                 DoubleColumn.create("gflops", r.gflops()),
                 DoubleColumn.create("fraction_of_fp32_bound", r.fractionOfBound()),
                 DoubleColumn.create("peak_rss_bytes", (double) r.memory().peakRssBytes()),
