@@ -2,7 +2,6 @@ package cnn.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.RSqrt;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -16,15 +15,15 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics, which are constants for the gradient. Parameters {@code path.weight} (init 1) and
  * {@code path.bias} (0); buffers {@code path.running_mean} (0) and {@code path.running_var} (1).
  *
- * <p>Forward uses libnd4j's {@code moments} and {@code batchnorm}. Backward is written here: libnd4j's
- * {@code batchnorm_bp} is inexact in float64 (dx off by 2e-9 relative) and, in float32, slower than these
- * few passes (16 ms vs ~10 ms on 2M floats). With {@code xc = x - mean}, {@code r = 1/sqrt(var + eps)},
+ * <p>Both passes are written here from channel sums ({@link Ops#channelSums}, two matrix-vector products) and
+ * per-channel broadcasts. Measured on [128,16,32,32] floats, one core: libnd4j's {@code moments} takes 3.1 ms and
+ * its {@code batchnorm} 3.8 ms (oneDNN's non-JIT kernel for NCHW), a channel sum 0.3 ms and a broadcast 0.5 ms;
+ * training forward 6.3 -> 3.0 ms, backward 11 -> 4 ms. libnd4j's {@code batchnorm_bp} is inexact in float64 (dx off
+ * by 2e-9 relative) and takes 16 ms. With {@code xc = x - mean}, {@code r = 1/sqrt(var + eps)},
  * {@code M = N*H*W}: {@code dbias = sum dy}, {@code dweight = r * sum(dy * xc)}, and
  * {@code dx = weight * r * (dy - dbias/M - xc * r * dweight/M)} in training, {@code weight * r * dy} in eval.
  */
 public final class BatchNorm2d implements Layer {
-    private static final int[] ARGS = {1, 1, 1}; // apply gamma, apply beta, channel axis 1
-    private static final int[] NHW = {0, 2, 3};
 
     private final int channels;
     private final double eps;
@@ -41,6 +40,9 @@ public final class BatchNorm2d implements Layer {
     private final INDArray rstd;
     private final INDArray factor;
     private final INDArray factor4;
+
+    private final INDArray bias4;
+    private INDArray rows; // per-(sample, channel) sums, the first half of a channel sum
 
     private INDArray x;
     private INDArray y;
@@ -69,6 +71,7 @@ public final class BatchNorm2d implements Layer {
         this.rstd = Nd4j.createUninitialized(s.dtype(), channels);
         this.factor = Nd4j.createUninitialized(s.dtype(), channels);
         this.factor4 = Ops.view(factor, 0, 1, channels, 1, 1);
+        this.bias4 = Ops.view(bias.value(), 0, 1, channels, 1, 1);
     }
 
     @Override
@@ -77,6 +80,7 @@ public final class BatchNorm2d implements Layer {
         if (!Ops.sameLayout(x, this.x)) {
             y = Ops.reuse(y, x.dataType(), x.shape());
             dx = Ops.reuse(dx, x.dataType(), x.shape());
+            rows = Ops.reuse(rows, x.dataType(), x.size(0) * channels);
         }
         this.x = x;
         this.training = training;
@@ -85,14 +89,25 @@ public final class BatchNorm2d implements Layer {
             if (m < 2) {
                 throw new IllegalArgumentException("BatchNorm2d: training needs more than one value per channel");
             }
-            Ops.exec("moments", new INDArray[] {x}, new INDArray[] {batchMean, batchVar}, NHW);
+            Ops.channelSums(x, rows, batchMean);
+            batchMean.muli(1.0 / m);
+            Ops.broadcast("subtract", x, batchMean4, y); // x - mean
+            INDArray sq = Scratch.get(0, x.dataType(), x.shape());
+            Ops.broadcast("multiply", y, y, sq);
+            Ops.channelSums(sq, rows, batchVar);
+            batchVar.muli(1.0 / m); // biased, for normalising
             runningMean.muli(1 - momentum);
             Nd4j.getBlasWrapper().level1().axpy(channels, momentum, batchMean, runningMean);
             runningVar.muli(1 - momentum);
             Nd4j.getBlasWrapper().level1().axpy(channels, momentum * m / (m - 1), batchVar, runningVar);
+        } else {
+            Ops.broadcast("subtract", x, runningMean4, y);
         }
-        Ops.exec("batchnorm", new INDArray[] {x, mean(), variance(), weight.value(), bias.value()},
-                new INDArray[] {y}, ARGS, eps);
+        rstd.assign(variance()).addi(eps);
+        Nd4j.exec(new RSqrt(rstd, rstd));
+        factor.assign(rstd).muli(weight.value());
+        Ops.broadcast("multiply", y, factor4, y);
+        Ops.broadcast("add", y, bias4, y);
         return y;
     }
 
@@ -100,11 +115,11 @@ public final class BatchNorm2d implements Layer {
     public INDArray backward(INDArray dy) {
         INDArray dWeight = weight.grad();
         INDArray dBias = bias.grad();
-        rstd.assign(variance()).addi(eps);
-        Nd4j.exec(new RSqrt(rstd, rstd));
-        Ops.exec("reduce_sum", new INDArray[] {dy}, new INDArray[] {dBias}, NHW);
+        Ops.channelSums(dy, rows, dBias);
         Ops.broadcast("subtract", x, training ? batchMean4 : runningMean4, dx); // xc
-        Nd4j.getExecutioner().exec(new Dot(dy, dx, dWeight, NHW));
+        INDArray prod = Scratch.get(0, x.dataType(), x.shape());
+        Ops.broadcast("multiply", dy, dx, prod);
+        Ops.channelSums(prod, rows, dWeight);
         dWeight.muli(rstd);
         if (training) {
             double m = x.length() / channels;
