@@ -27,7 +27,9 @@ class ConvBackwardTest {
                 Arguments.of(6, 8, 1, 1, 0, 1, false, new long[] {2, 6, 4, 4}),
                 Arguments.of(6, 8, 1, 2, 0, 1, false, new long[] {2, 6, 5, 5}),
                 Arguments.of(8, 8, 3, 1, 1, 4, true, new long[] {2, 8, 5, 4}),
-                Arguments.of(16, 16, 3, 1, 1, 1, false, new long[] {8, 16, 4, 4}));
+                Arguments.of(16, 16, 3, 1, 1, 1, false, new long[] {8, 16, 4, 4}),
+                Arguments.of(5, 7, 1, 1, 0, 1, true, new long[] {3, 5, 14, 15}), // per-sample gemm (>= 196 pixels)
+                Arguments.of(4, 3, 1, 1, 0, 1, false, new long[] {2, 4, 16, 16}));
     }
 
     @ParameterizedTest
@@ -36,6 +38,7 @@ class ConvBackwardTest {
         for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             INDArray x = Nd4j.rand(t, shape).subi(0.5);
             INDArray[] ref = run(Conv2d.Path.FUSED, in, out, k, s, p, groups, bias, x, true);
+            forwardByConv2d(in, out, k, s, p, groups, bias, x);
             for (Conv2d.Path path : Conv2d.Path.values()) {
                 for (boolean needDx : new boolean[] {true, false}) {
                     INDArray[] got = run(path, in, out, k, s, p, groups, bias, x, needDx);
@@ -51,6 +54,21 @@ class ConvBackwardTest {
                 }
             }
         }
+    }
+
+    /** The output of libnd4j's conv2d op with the layer's weights (the per-sample gemm forward must match it). */
+    private static INDArray forwardByConv2d(int in, int out, int k, int s, int p, int groups, boolean bias, INDArray x) {
+        ParamStore store = new ParamStore(x.dataType(), (long) out * in / groups * k * k + (bias ? out : 0), 0, 3);
+        Conv2d c = new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT);
+        INDArray y = c.forward(x, true).dup();
+        if (groups == 1) {
+            INDArray want = Nd4j.create(x.dataType(), y.shape());
+            INDArray b = bias ? store.paramsByPath().get("c.bias").value() : null;
+            Ops.exec("conv2d", new INDArray[] {x, store.paramsByPath().get("c.weight").value(), b},
+                    new INDArray[] {want}, new int[] {k, k, s, s, p, p, 1, 1, 0, 0, 1});
+            assertClose("forward vs conv2d", want, y, x.dataType() == DataType.FLOAT ? 1e-5 : 1e-12);
+        }
+        return y;
     }
 
     /** dx (or null), dW, [db] after forward and backward with the path forced (if it applies to the shape). */
