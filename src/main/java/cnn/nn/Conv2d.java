@@ -56,6 +56,11 @@ public final class Conv2d implements Layer {
     private INDArray[] yg;
     private INDArray[] dxg;
     private Path forced;
+    private BatchNorm2d folded;
+    private boolean foldedLast;
+    private INDArray wFold;
+    private INDArray bFold;
+    private INDArray foldScale;
     private boolean pointwiseGemm;
     private final SampleViews xSamples = new SampleViews();
     private final SampleViews dySamples = new SampleViews();
@@ -105,28 +110,85 @@ public final class Conv2d implements Layer {
             allocate(x);
         }
         this.x = x;
-        INDArray b = bias == null ? null : bias.value();
-        if (depthwise) {
-            Ops.exec("depthwise_conv2d", new INDArray[] {x, wDepth, b}, new INDArray[] {y}, depthArgs);
-        } else if (pointwiseGemm) {
-            INDArray[] xs = xSamples.of(x);
-            INDArray w = w2d();
-            for (int i = 0; i < xs.length; i++) {
-                Nd4j.gemm(w, xs[i], ySamples[i], false, false, 1.0, 0.0);
-            }
-            if (b != null) {
-                Ops.broadcast("add", y, Ops.view(b, 0, 1, out, 1, 1), y);
-            }
-        } else if (groups == 1) {
-            Ops.exec("conv2d", new INDArray[] {x, weight.value(), b}, new INDArray[] {y}, args);
+        foldedLast = !training && folded != null;
+        if (foldedLast) {
+            foldWeights();
+            compute(x, wFold, bFold, y, ySamples);
         } else {
-            INDArray[] xs = xg.of(x);
-            for (int g = 0; g < groups; g++) {
-                Ops.exec("conv2d", new INDArray[] {xs[g], wg[g], bg == null ? null : bg[g]},
-                        new INDArray[] {yg[g]}, args);
-            }
+            compute(x, weight.value(), bias == null ? null : bias.value(), y, ySamples);
         }
         return y;
+    }
+
+    /** {@code out = conv(x, w) + b}; {@code outSamples} are out's per-sample views on the 1x1 gemm path. */
+    private void compute(INDArray x, INDArray w, INDArray b, INDArray out, INDArray[] outSamples) {
+        if (depthwise) {
+            Ops.exec("depthwise_conv2d", new INDArray[] {x, depthView(w), b}, new INDArray[] {out}, depthArgs);
+        } else if (pointwiseGemm) {
+            INDArray[] xs = xSamples.of(x);
+            INDArray w2 = w.reshape('c', this.out, in);
+            for (int i = 0; i < xs.length; i++) {
+                Nd4j.gemm(w2, xs[i], outSamples[i], false, false, 1.0, 0.0);
+            }
+            if (b != null) {
+                INDArray t = Scratch.get(0, out.dataType(), out.shape());
+                t.assign(out);
+                Ops.broadcast("add", t, Ops.view(b, 0, 1, this.out, 1, 1), out);
+            }
+        } else if (groups == 1) {
+            Ops.exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {out}, args);
+        } else {
+            INDArray[] xs = xg.of(x);
+            INDArray[] os = out == y ? yg : GroupViews.slices(out, 1, groups);
+            for (int g = 0; g < groups; g++) {
+                Ops.exec("conv2d", new INDArray[] {xs[g], wg[g], bg == null ? null : bg[g]}, new INDArray[] {os[g]},
+                        args);
+            }
+        }
+    }
+
+    /**
+     * Folds an eval-mode batch norm that directly follows into this convolution (the network builder asks): its
+     * forward then computes {@code bn(conv(x))} as one convolution with weights {@code W * s} and bias
+     * {@code (b - running_mean) * s + beta}, {@code s = gamma / sqrt(running_var + eps)} per output channel, and the
+     * batch norm passes its input through. Saves the batch norm's three passes over the activations at inference.
+     * Grouped (not depthwise) convolutions are left alone.
+     */
+    void fold(BatchNorm2d bn) {
+        if (groups == 1 || depthwise) {
+            folded = bn;
+            bn.foldedInto(this);
+        }
+    }
+
+    /** Whether the last forward applied the folded batch norm (eval mode). */
+    boolean foldedLast() {
+        return foldedLast;
+    }
+
+    /** This convolution's output without the folded batch norm, for that batch norm's eval-mode backward. */
+    INDArray unfoldedOutput() {
+        INDArray o = Scratch.get(2, y.dataType(), y.shape());
+        compute(x, weight.value(), bias == null ? null : bias.value(), o, pointwiseGemm ? SampleViews.split(o) : null);
+        return o;
+    }
+
+    private void foldWeights() {
+        if (wFold == null) {
+            wFold = weight.value().ulike();
+            bFold = Nd4j.createUninitialized(weight.value().dataType(), out);
+            foldScale = Nd4j.createUninitialized(weight.value().dataType(), out);
+        }
+        folded.evalAffine(foldScale, bFold); // scale, shift
+        Ops.broadcast("multiply", weight.value(), Ops.view(foldScale, 0, out, 1, 1, 1), wFold);
+        if (bias != null) {
+            bFold.addi(bias.value().mul(foldScale));
+        }
+    }
+
+    /** The libnd4j {@code [kh, kw, in, mult]} view of a PyTorch-layout depthwise weight. */
+    private INDArray depthView(INDArray w) {
+        return w == weight.value() ? wDepth : w.reshape('c', in, out / in, window.kh(), window.kw()).permute(2, 3, 0, 1);
     }
 
     @Override

@@ -201,10 +201,21 @@ public final class Network {
                     c.stride().w(), c.pad().h(), c.pad().w(), c.groups(), c.bias(), init);
         }
 
+        /** The children in order; a batch norm right after a convolution is folded into it for eval mode. */
         private Layer sequential(List<Node> children) {
-            List<Layer> layers = new ArrayList<>(children.size());
+            List<Layer> raw = new ArrayList<>(children.size());
             for (Node c : children) {
-                layers.add(build(c));
+                raw.add(primitive(c));
+            }
+            for (int i = 0; i + 1 < raw.size(); i++) {
+                if (raw.get(i) instanceof Conv2d conv && raw.get(i + 1) instanceof BatchNorm2d bn) {
+                    conv.fold(bn);
+                }
+            }
+            List<Layer> layers = new ArrayList<>(children.size());
+            for (int i = 0; i < raw.size(); i++) {
+                Node c = children.get(i);
+                layers.add(times == null || !c.leaf() ? raw.get(i) : times.wrap(c.path(), kind(c), raw.get(i)));
             }
             return layers.size() == 1 ? layers.get(0) : new Sequential(layers);
         }
