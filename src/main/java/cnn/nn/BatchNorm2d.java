@@ -80,8 +80,6 @@ public final class BatchNorm2d implements Layer {
     public INDArray forward(INDArray x, boolean training) {
         Ops.expect("BatchNorm2d", x, batchMean.dataType(), -1, channels, -1, -1);
         if (!Ops.sameLayout(x, this.x)) {
-            y = Ops.reuse(y, x.dataType(), x.shape());
-            dx = Ops.reuse(dx, x.dataType(), x.shape());
             rows = Ops.reuse(rows, x.dataType(), x.size(0) * channels);
         }
         this.x = x;
@@ -90,6 +88,7 @@ public final class BatchNorm2d implements Layer {
         if (skipped) {
             return x; // the convolution before applied this batch norm already
         }
+        y = Ops.reuse(y, x.dataType(), x.shape());
         // Every broadcast writes a different array than it reads: libnd4j's in-place broadcasts took 1.4-2.1 ms on
         // [128,16,32,32] against 0.75-0.8 ms out of place.
         INDArray a = Scratch.get(0, x.dataType(), x.shape());
@@ -130,6 +129,7 @@ public final class BatchNorm2d implements Layer {
         }
         INDArray dWeight = weight.grad();
         INDArray dBias = bias.grad();
+        dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
         INDArray a = Scratch.get(0, x.dataType(), x.shape());
         INDArray b = Scratch.get(1, x.dataType(), x.shape());
         Ops.channelSums(dy, rows, dBias);

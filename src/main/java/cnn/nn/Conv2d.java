@@ -200,6 +200,11 @@ public final class Conv2d implements Layer {
     public INDArray backward(INDArray dy, boolean needInputGradient) {
         INDArray b = bias == null ? null : bias.value();
         INDArray db = bias == null ? null : bias.grad();
+        if (!Ops.sameLayout(x, dx)) { // here, not in forward: inference never needs it
+            dx = Ops.reuse(dx, x.dataType(), x.shape());
+            dxSamples = pointwiseGemm ? SampleViews.split(dx) : null;
+            dxg = groups > 1 && !depthwise ? GroupViews.slices(dx, 1, groups) : null;
+        }
         if (depthwise) {
             Ops.exec("depthwise_conv2d_bp", new INDArray[] {x, wDepth, b, dy}, new INDArray[] {dx, dwDepth, db},
                     depthArgs);
@@ -339,16 +344,13 @@ public final class Conv2d implements Layer {
         chosen[1] = null;
         long n = x.size(0);
         y = Ops.reuse(y, x.dataType(), n, out, window.outH(x.size(2), false), window.outW(x.size(3), false));
-        dx = Ops.reuse(dx, x.dataType(), x.shape());
         pointwiseGemm = groups == 1 && window.kh() == 1 && window.kw() == 1 && window.sh() == 1 && window.sw() == 1
                 && window.ph() == 0 && window.pw() == 0 && x.size(2) * x.size(3) >= POINTWISE_GEMM_MIN_PIXELS;
         if (pointwiseGemm) {
             ySamples = SampleViews.split(y);
-            dxSamples = SampleViews.split(dx);
         }
         if (groups > 1 && !depthwise) {
             yg = GroupViews.slices(y, 1, groups);
-            dxg = GroupViews.slices(dx, 1, groups);
         }
     }
 
