@@ -10,7 +10,8 @@ import picocli.CommandLine.ScopeType;
 /** The `cnn` command: a model-zoo trainer for convolutional networks. */
 @Command(name = "cnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Train, evaluate and inspect convolutional networks from the model zoo or a spec file.",
-        subcommands = {ListCommand.class, SummarizeCommand.class, ValidateCommand.class, TrainCommand.class, EvalCommand.class, PlotCommand.class,
+        subcommands = {ListCommand.class, SummarizeCommand.class, ValidateCommand.class, TrainCommand.class,
+            EvalCommand.class, PlotCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true)
 public final class Main implements Runnable {

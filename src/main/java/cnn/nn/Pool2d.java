@@ -63,6 +63,7 @@ abstract class Pool2d implements Layer {
 
     /** dL/dx for upstream gradient {@code g} of the raw op's output. */
     INDArray opBackward(INDArray g) {
+        dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
         if (padded == null) {
             Ops.exec(op() + "_bp", new INDArray[] {x, g}, new INDArray[] {dx}, args);
         } else {
@@ -80,7 +81,6 @@ abstract class Pool2d implements Layer {
         long oh = window.outH(h, ceilMode);
         long ow = window.outW(w, ceilMode);
         y = Ops.reuse(y, x.dataType(), n, c, oh, ow);
-        dx = Ops.reuse(dx, x.dataType(), x.shape());
         int ph = window.ph();
         int pw = window.pw();
         long extraH = Math.max(0, (oh - 1) * window.sh() + window.kh() - (h + 2L * ph));

@@ -32,10 +32,15 @@ public final class Sequential implements Layer {
 
     @Override
     public INDArray backward(INDArray dy) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        return backward(dy, true);
+    }
+
+    @Override
+    public INDArray backward(INDArray dy, boolean needInputGradient) {
+        for (int i = layers.size() - 1; i > 0; i--) {
             dy = layers.get(i).backward(dy);
         }
-        return dy;
+        return layers.get(0).backward(dy, needInputGradient);
     }
 
     @Override

@@ -192,7 +192,7 @@ public final class Trainer {
                         }
                         scratch = Evaluator.floats(logits, scratch);
                         seen.add(scratch, b.labels(), b.size(), l);
-                        net.backward(loss.backward());
+                        net.backward(loss.backward(), false);
                         optimizer.step(schedule, t);
                         step++;
                         done++;

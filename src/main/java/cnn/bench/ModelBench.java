@@ -1,0 +1,179 @@
+package cnn.bench;
+
+import cnn.nn.LayerTimes;
+import cnn.nn.Network;
+import cnn.nn.SoftmaxCrossEntropy;
+import cnn.nn.Threads;
+import cnn.train.Optimizer;
+import cnn.train.Sgd;
+import cnn.zoo.Zoo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Images per second of one model training or predicting on a fixed random batch held in memory, so the data
+ * pipeline is left out ({@link LoaderBench} measures that). A training step is what PyTorch's reference benchmark
+ * times (`../shared/reference/pytorch/bench.py`): forward in training mode, softmax cross-entropy, backward and
+ * SGD with lr 0.01 and momentum 0.9; an inference step is a forward pass in eval mode.
+ */
+public final class ModelBench {
+    /** Single-core SGEMM on the reference machine (2-core AMD EPYC Zen4), the FP32 bound per thread. */
+    public static final double SGEMM_GFLOPS_PER_THREAD = 103;
+
+    public enum Mode { TRAIN, INFER }
+
+    /**
+     * @param batch   images per step
+     * @param threads threads for the numeric libraries ({@link Threads#use})
+     * @param seconds timed window; at least {@code MIN_STEPS} steps run whatever it is
+     * @param warmup  untimed steps first (buffers, oneDNN primitive caches and the JIT settle)
+     * @param layers  also time every primitive layer's forward and backward
+     */
+    public record Options(int batch, int threads, Mode mode, double seconds, int warmup, boolean layers, long seed) {
+        public Options {
+            if (batch < 1 || threads < 1 || seconds < 0 || warmup < 0) {
+                throw new IllegalArgumentException("need batch >= 1, threads >= 1, seconds >= 0 and warmup >= 0");
+            }
+        }
+    }
+
+    static final int MIN_STEPS = 5;
+
+    private ModelBench() {}
+
+    public static BenchResult run(Zoo.Resolved model, Options o) {
+        int threads = Threads.use(o.threads());
+        LayerTimes times = o.layers() ? new LayerTimes() : null;
+        Network net = Network.build(model.root(), DataType.FLOAT, o.seed(), model.spec().init(), times);
+        Nd4j.getRandom().setSeed(o.seed());
+        INDArray x = Nd4j.randn(DataType.FLOAT, model.root().in().batchDims(o.batch()));
+        int[] labels = new int[o.batch()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % model.spec().classes();
+        }
+        Step step = o.mode() == Mode.TRAIN ? new TrainStep(net, x, labels) : new InferStep(net, x);
+        for (int i = 0; i < o.warmup(); i++) {
+            step.run();
+        }
+        if (times != null) {
+            times.reset();
+        }
+        step.resetPhases();
+        List<Long> steps = new ArrayList<>();
+        List<Long> threadCpu = new ArrayList<>();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        long end = start + (long) (o.seconds() * 1e9);
+        while (steps.size() < MIN_STEPS || System.nanoTime() < end) {
+            long c0 = mx.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            step.run();
+            steps.add(System.nanoTime() - t0);
+            threadCpu.add(mx.getCurrentThreadCpuTime() - c0);
+        }
+        double window = (System.nanoTime() - start) / 1e9;
+        double cpuOverWall = (processCpuNanos() - cpu0) / 1e9 / window;
+        long macs = model.root().macs();
+        double flopsPerImage = 2.0 * macs * (o.mode() == Mode.TRAIN ? 3 : 1);
+        return BenchResult.of(model, o, threads, steps, window, flopsPerImage, SGEMM_GFLOPS_PER_THREAD * threads,
+                step.phases(steps.size()), times == null ? List.of() : times.rows(), Memory.now(), cpuOverWall,
+                threadCpu);
+    }
+
+    /** CPU time of the whole process: with T threads busy it grows T times as fast as the clock. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** One timed step; phases are the mean time per step of its parts, in ms. */
+    private interface Step {
+        void run();
+
+        void resetPhases();
+
+        List<BenchResult.Phase> phases(int steps);
+    }
+
+    private static final class TrainStep implements Step {
+        private final Network net;
+        private final INDArray x;
+        private final int[] labels;
+        private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(0);
+        private final Optimizer sgd;
+        private final long[] nanos = new long[4]; // forward, loss, backward, optimizer
+
+        TrainStep(Network net, INDArray x, int[] labels) {
+            this.net = net;
+            this.x = x;
+            this.labels = labels;
+            this.sgd = new Sgd(0.9, false, 0).create(net.store().params(), net.store().grads());
+        }
+
+        @Override
+        public void run() {
+            long t0 = System.nanoTime();
+            INDArray logits = net.forward(x, true);
+            long t1 = System.nanoTime();
+            loss.forward(logits, labels);
+            INDArray dLogits = loss.backward();
+            long t2 = System.nanoTime();
+            net.backward(dLogits, false);
+            long t3 = System.nanoTime();
+            sgd.step(0.01);
+            long t4 = System.nanoTime();
+            nanos[0] += t1 - t0;
+            nanos[1] += t2 - t1;
+            nanos[2] += t3 - t2;
+            nanos[3] += t4 - t3;
+        }
+
+        @Override
+        public void resetPhases() {
+            Arrays.fill(nanos, 0);
+        }
+
+        @Override
+        public List<BenchResult.Phase> phases(int steps) {
+            return List.of(new BenchResult.Phase("forward", nanos[0] / 1e6 / steps),
+                    new BenchResult.Phase("loss", nanos[1] / 1e6 / steps),
+                    new BenchResult.Phase("backward", nanos[2] / 1e6 / steps),
+                    new BenchResult.Phase("optimizer", nanos[3] / 1e6 / steps));
+        }
+    }
+
+    private static final class InferStep implements Step {
+        private final Network net;
+        private final INDArray x;
+        private long nanos;
+
+        InferStep(Network net, INDArray x) {
+            this.net = net;
+            this.x = x;
+        }
+
+        @Override
+        public void run() {
+            long t0 = System.nanoTime();
+            net.forward(x, false);
+            nanos += System.nanoTime() - t0;
+        }
+
+        @Override
+        public void resetPhases() {
+            nanos = 0;
+        }
+
+        @Override
+        public List<BenchResult.Phase> phases(int steps) {
+            return List.of(new BenchResult.Phase("forward", nanos / 1e6 / steps));
+        }
+    }
+}

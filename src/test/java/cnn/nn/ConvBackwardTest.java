@@ -1,0 +1,97 @@
+package cnn.nn;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every backward path of {@link Conv2d} gives what the fused {@code conv2d_bp} gives (which OpGoldenTest and
+ * GradCheckTest hold against PyTorch and finite differences), in float32 and float64, with and without the input
+ * gradient.
+ */
+class ConvBackwardTest {
+    /** in, out, kernel, stride, pad, groups, bias, input N C H W. */
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of(3, 4, 3, 1, 1, 1, true, new long[] {2, 3, 6, 5}),
+                Arguments.of(4, 6, 3, 2, 1, 1, false, new long[] {3, 4, 7, 7}),
+                Arguments.of(4, 6, 3, 2, 1, 1, true, new long[] {2, 4, 8, 6}),
+                Arguments.of(1, 6, 5, 1, 2, 1, true, new long[] {4, 1, 12, 12}),
+                Arguments.of(6, 8, 1, 1, 0, 1, false, new long[] {2, 6, 4, 4}),
+                Arguments.of(6, 8, 1, 2, 0, 1, false, new long[] {2, 6, 5, 5}),
+                Arguments.of(8, 8, 3, 1, 1, 4, true, new long[] {2, 8, 5, 4}),
+                Arguments.of(16, 16, 3, 1, 1, 1, false, new long[] {8, 16, 4, 4}),
+                Arguments.of(5, 7, 1, 1, 0, 1, true, new long[] {3, 5, 14, 15}), // per-sample gemm (>= 196 pixels)
+                Arguments.of(4, 3, 1, 1, 0, 1, false, new long[] {2, 4, 16, 16}));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void everyPathMatchesTheFusedOp(int in, int out, int k, int s, int p, int groups, boolean bias, long[] shape) {
+        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray x = Nd4j.rand(t, shape).subi(0.5);
+            INDArray[] ref = run(Conv2d.Path.FUSED, in, out, k, s, p, groups, bias, x, true);
+            forwardByConv2d(in, out, k, s, p, groups, bias, x);
+            for (Conv2d.Path path : Conv2d.Path.values()) {
+                for (boolean needDx : new boolean[] {true, false}) {
+                    INDArray[] got = run(path, in, out, k, s, p, groups, bias, x, needDx);
+                    double tol = t == DataType.FLOAT ? 1e-5 : 1e-12;
+                    for (int i = 1; i < ref.length; i++) {
+                        assertClose(path + " " + t + " grad " + i, ref[i], got[i], tol);
+                    }
+                    if (needDx) {
+                        assertClose(path + " " + t + " dx", ref[0], got[0], tol);
+                    } else {
+                        assertNull(got[0]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The output of libnd4j's conv2d op with the layer's weights (the per-sample gemm forward must match it). */
+    private static INDArray forwardByConv2d(int in, int out, int k, int s, int p, int groups, boolean bias, INDArray x) {
+        ParamStore store = new ParamStore(x.dataType(), (long) out * in / groups * k * k + (bias ? out : 0), 0, 3);
+        Conv2d c = new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT);
+        INDArray y = c.forward(x, true).dup();
+        if (groups == 1) {
+            INDArray want = Nd4j.create(x.dataType(), y.shape());
+            INDArray b = bias ? store.paramsByPath().get("c.bias").value() : null;
+            Ops.exec("conv2d", new INDArray[] {x, store.paramsByPath().get("c.weight").value(), b},
+                    new INDArray[] {want}, new int[] {k, k, s, s, p, p, 1, 1, 0, 0, 1});
+            assertClose("forward vs conv2d", want, y, x.dataType() == DataType.FLOAT ? 1e-5 : 1e-12);
+        }
+        return y;
+    }
+
+    /** dx (or null), dW, [db] after forward and backward with the path forced (if it applies to the shape). */
+    private static INDArray[] run(Conv2d.Path path, int in, int out, int k, int s, int p, int groups, boolean bias,
+            INDArray x, boolean needDx) {
+        ParamStore store = new ParamStore(x.dataType(), (long) out * in / groups * k * k + (bias ? out : 0), 0, 3);
+        Conv2d c = new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT).forceBackward(path);
+        INDArray y = c.forward(x, true);
+        Nd4j.getRandom().setSeed(5);
+        INDArray dy = Nd4j.rand(x.dataType(), y.shape()).subi(0.5);
+        INDArray dx = c.backward(dy, needDx);
+        INDArray[] r = new INDArray[bias ? 3 : 2];
+        r[0] = dx == null ? null : dx.dup();
+        r[1] = store.paramsByPath().get("c.weight").grad().dup();
+        if (bias) {
+            r[2] = store.paramsByPath().get("c.bias").grad().dup();
+        }
+        return r;
+    }
+
+    private static void assertClose(String what, INDArray want, INDArray got, double tol) {
+        double scale = Math.max(want.amaxNumber().doubleValue(), 1e-30);
+        double err = want.sub(got).amaxNumber().doubleValue() / scale;
+        assertTrue(err <= tol, what + ": relative error " + err);
+    }
+}
