@@ -29,7 +29,7 @@ public final class EvalReport {
                     + Tables.markdown(confusionTable(classes, confusion));
             case TABLE -> title(s) + "\n" + String.format(Locale.ROOT, "loss %.4f   top-1 %.2f%%   top-5 %.2f%%   images %d%n%n",
                     s.loss(), 100 * s.top1(), 100 * s.top5(), s.images())
-                    + Tables.console(Tables.of("per class", classColumns(), classRows(classes)))
+                    + Tables.console("per class", classColumns(), classRows(classes))
                     + "\nconfusion matrix (rows: true class, columns: predicted)\n"
                     + Tables.console(confusionTable(classes, confusion));
         };
