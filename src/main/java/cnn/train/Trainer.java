@@ -83,7 +83,12 @@ public final class Trainer {
     // ------------------------------------------------------------------------------------ setup
 
     private Result train() {
-        Checkpoint.Header resumeFrom = request.resume() != null ? loadConfigForResume() : loadConfig();
+        Checkpoint.Header resumeFrom = null;
+        if (request.resume() != null) {
+            resumeFrom = loadConfigForResume();
+        } else {
+            loadConfig();
+        }
         Threads.use(cfg.threads());
         Node root = Resolver.resolve(spec, modelSource);
         RunData data = RunData.load(cfg, cfgSource, spec, root.in());
@@ -113,7 +118,7 @@ public final class Trainer {
         return loop();
     }
 
-    private Checkpoint.Header loadConfig() {
+    private void loadConfig() {
         RunConfigs.Loaded l = RunConfigs.load(request.config(), request.overrides());
         cfg = l.config();
         cfgTree = l.tree();
@@ -126,7 +131,6 @@ public final class Trainer {
         Zoo.Loaded model = RunConfigs.model(l, request.config());
         spec = model.spec();
         modelSource = model.source();
-        return null;
     }
 
     private Checkpoint.Header loadConfigForResume() {
