@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class AvgPool2d extends Pool2d {
     private final boolean countIncludePad;
-    private INDArray factor; // [1, 1, oh, ow], null if every divisor is kh*kw
+    private INDArray factor; // [1, oh, ow, 1], null if every divisor is kh*kw
     private INDArray scaledDy;
 
     public AvgPool2d(int kh, int kw, int sh, int sw, int ph, int pw, boolean ceilMode, boolean countIncludePad) {
@@ -41,8 +41,8 @@ public final class AvgPool2d extends Pool2d {
     @Override
     void allocated(long h, long w) {
         Window k = window;
-        int oh = (int) y.size(2);
-        int ow = (int) y.size(3);
+        int oh = (int) y.size(1);
+        int ow = (int) y.size(2);
         double[] f = new double[oh * ow];
         boolean uniform = true;
         for (int i = 0; i < oh; i++) {
@@ -52,7 +52,7 @@ public final class AvgPool2d extends Pool2d {
                 uniform &= f[i * ow + j] == 1.0;
             }
         }
-        factor = uniform ? null : Nd4j.create(f, new long[] {1, 1, oh, ow}, y.dataType());
+        factor = uniform ? null : Nd4j.create(f, new long[] {1, oh, ow, 1}, y.dataType());
         scaledDy = uniform ? null : Ops.reuse(scaledDy, y.dataType(), y.shape());
     }
 

@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics, which are constants for the gradient. Parameters {@code path.weight} (init 1) and
  * {@code path.bias} (0); buffers {@code path.running_mean} (0) and {@code path.running_var} (1).
  *
- * <p>Both passes are written here from channel sums ({@link Ops#channelSums}, two matrix-vector products) and
+ * <p>Both passes are written here from channel sums ({@link Ops#channelSums}, a matrix-vector product) and
  * per-channel broadcasts into two shared scratch arrays. Measured on [128,16,32,32] floats, one core: libnd4j's
  * {@code moments} takes 3.1 ms and its {@code batchnorm} 3.5 ms (oneDNN's non-JIT kernel for NCHW), a channel sum
  * 0.3-1.6 ms and an out-of-place broadcast 0.8 ms. libnd4j's {@code batchnorm_bp} is inexact in float64 (dx off
@@ -36,13 +36,12 @@ public final class BatchNorm2d implements Layer {
     private final INDArray batchVar;
     private final INDArray batchMean4;
     private final INDArray runningMean4;
-    // per-channel scratch, each also as a [1, C, 1, 1] view for broadcasting
+    // per-channel scratch, each also as a [1, 1, 1, C] view for broadcasting
     private final INDArray rstd;
     private final INDArray factor;
     private final INDArray factor4;
 
     private final INDArray bias4;
-    private INDArray rows; // per-(sample, channel) sums, the first half of a channel sum
 
     private INDArray x;
     private INDArray y;
@@ -68,20 +67,17 @@ public final class BatchNorm2d implements Layer {
         runningVar.assign(1);
         this.batchMean = Nd4j.createUninitialized(s.dtype(), channels);
         this.batchVar = Nd4j.createUninitialized(s.dtype(), channels);
-        this.batchMean4 = Ops.view(batchMean, 0, 1, channels, 1, 1);
-        this.runningMean4 = Ops.view(runningMean, 0, 1, channels, 1, 1);
+        this.batchMean4 = Ops.view(batchMean, 0, 1, 1, 1, channels);
+        this.runningMean4 = Ops.view(runningMean, 0, 1, 1, 1, channels);
         this.rstd = Nd4j.createUninitialized(s.dtype(), channels);
         this.factor = Nd4j.createUninitialized(s.dtype(), channels);
-        this.factor4 = Ops.view(factor, 0, 1, channels, 1, 1);
-        this.bias4 = Ops.view(bias.value(), 0, 1, channels, 1, 1);
+        this.factor4 = Ops.view(factor, 0, 1, 1, 1, channels);
+        this.bias4 = Ops.view(bias.value(), 0, 1, 1, 1, channels);
     }
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
-        Ops.expect("BatchNorm2d", x, batchMean.dataType(), -1, channels, -1, -1);
-        if (!Ops.sameLayout(x, this.x)) {
-            rows = Ops.reuse(rows, x.dataType(), x.size(0) * channels);
-        }
+        Ops.expect("BatchNorm2d", x, batchMean.dataType(), -1, -1, -1, channels);
         this.x = x;
         this.training = training;
         skipped = !training && foldedInto != null && foldedInto.foldedLast();
@@ -98,11 +94,11 @@ public final class BatchNorm2d implements Layer {
             if (m < 2) {
                 throw new IllegalArgumentException("BatchNorm2d: training needs more than one value per channel");
             }
-            Ops.channelSums(x, rows, batchMean);
+            Ops.channelSums(x, batchMean);
             batchMean.muli(1.0 / m);
             Ops.broadcast("subtract", x, batchMean4, a); // x - mean
             Ops.broadcast("multiply", a, a, y);
-            Ops.channelSums(y, rows, batchVar);
+            Ops.channelSums(y, batchVar);
             batchVar.muli(1.0 / m); // biased, for normalising
             runningMean.muli(1 - momentum);
             Nd4j.getBlasWrapper().level1().axpy(channels, momentum, batchMean, runningMean);
@@ -132,10 +128,10 @@ public final class BatchNorm2d implements Layer {
         dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
         INDArray a = Scratch.get(0, x.dataType(), x.shape());
         INDArray b = Scratch.get(1, x.dataType(), x.shape());
-        Ops.channelSums(dy, rows, dBias);
+        Ops.channelSums(dy, dBias);
         Ops.broadcast("subtract", x, training ? batchMean4 : runningMean4, a); // xc
         Ops.broadcast("multiply", dy, a, b);
-        Ops.channelSums(b, rows, dWeight);
+        Ops.channelSums(b, dWeight);
         dWeight.muli(rstd);
         if (training) {
             double m = x.length() / channels;

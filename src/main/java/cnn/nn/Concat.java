@@ -45,8 +45,8 @@ public final class Concat implements Layer {
         for (int i = 0; i < outs.length; i++) {
             INDArray o = branches.get(i).forward(x, training);
             INDArray first = i == 0 ? o : outs[0];
-            if (o.rank() != 4 || o.size(0) != first.size(0) || o.size(2) != first.size(2)
-                    || o.size(3) != first.size(3) || o.dataType() != first.dataType()) {
+            if (o.rank() != 4 || o.size(0) != first.size(0) || o.size(1) != first.size(1)
+                    || o.size(2) != first.size(2) || o.dataType() != first.dataType()) {
                 throw new IllegalArgumentException("Concat: branch " + i + " gives " + Arrays.toString(o.shape())
                         + " " + o.dataType() + ", branch 0 " + Arrays.toString(first.shape()) + " " + first.dataType());
             }
@@ -92,10 +92,10 @@ public final class Concat implements Layer {
         long c = 0;
         dyBranch = new INDArray[outs.length];
         for (int i = 0; i < outs.length; i++) {
-            c += outs[i].size(1);
+            c += outs[i].size(3);
             dyBranch[i] = Nd4j.createUninitialized(outs[i].dataType(), outs[i].shape());
         }
-        y = Nd4j.createUninitialized(outs[0].dataType(), outs[0].size(0), c, outs[0].size(2), outs[0].size(3));
+        y = Nd4j.createUninitialized(outs[0].dataType(), outs[0].size(0), outs[0].size(1), outs[0].size(2), c);
         ySlices = slices(y);
         dyOf = null;
     }
@@ -104,8 +104,8 @@ public final class Concat implements Layer {
         INDArray[] s = new INDArray[outs.length];
         long from = 0;
         for (int i = 0; i < outs.length; i++) {
-            s[i] = Ops.slice(a, 1, from, from + outs[i].size(1));
-            from += outs[i].size(1);
+            s[i] = Ops.slice(a, 3, from, from + outs[i].size(3));
+            from += outs[i].size(3);
         }
         return s;
     }

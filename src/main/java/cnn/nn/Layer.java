@@ -18,7 +18,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  */
 public interface Layer {
-    /** x is NCHW {@code [N,C,H,W]} or {@code [N,F]}. */
+    /**
+     * x is a channels-last map {@code [N,H,W,C]} or {@code [N,F]}; {@link ChannelsLast} runs a layer on
+     * {@code [N,C,H,W]} input.
+     */
     INDArray forward(INDArray x, boolean training);
 
     /** Writes (overwrites) this layer's parameter gradients and returns dL/dx. */

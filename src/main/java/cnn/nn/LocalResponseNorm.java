@@ -85,9 +85,9 @@ public final class LocalResponseNorm implements Layer {
         backwardWindow = shifts(squares, tmp, -((size - 1) / 2), size / 2);
     }
 
-    /** For each offset d in [lo, hi], d != 0: views dst[:, c] and src[:, c + d] over the valid c. */
+    /** For each offset d in [lo, hi], d != 0: views dst[..., c] and src[..., c + d] over the valid c (channels last). */
     private static List<INDArray[]> shifts(INDArray dst, INDArray src, int lo, int hi) {
-        long c = dst.size(1);
+        long c = dst.size(3);
         List<INDArray[]> pairs = new ArrayList<>();
         for (int d = lo; d <= hi; d++) {
             if (d == 0 || Math.abs(d) >= c) {
@@ -96,7 +96,7 @@ public final class LocalResponseNorm implements Layer {
             long from = Math.max(0, -d);
             long to = c - Math.max(0, d);
             pairs.add(new INDArray[] {
-                Ops.slice(dst, 1, from, to), Ops.slice(src, 1, from + d, to + d)});
+                Ops.slice(dst, 3, from, to), Ops.slice(src, 3, from + d, to + d)});
         }
         return pairs;
     }

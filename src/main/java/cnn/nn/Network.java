@@ -11,17 +11,20 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A resolved spec built into layers over one flat parameter buffer, one flat gradient buffer and one flat
  * buffer of batch-norm statistics. Parameter paths are the spec's layer paths (`layer1.0.conv1.weight`),
- * in the order of the spec, which for models mirroring torchvision is its state_dict order.
+ * in the order of the spec, which for models mirroring torchvision is its state_dict order. Input and input
+ * gradient are {@code [N, C, H, W]}; inside, maps are channels-last ({@link ChannelsLast}).
  */
 public final class Network {
     private final Node spec;
     private final Layer root;
+    private final ChannelsLast edge;
     private final ParamStore store;
     private final List<Dropout> dropouts;
 
     private Network(Node spec, Layer root, ParamStore store, List<Dropout> dropouts) {
         this.spec = spec;
         this.root = root;
+        this.edge = new ChannelsLast(root);
         this.store = store;
         this.dropouts = List.copyOf(dropouts);
     }
@@ -44,19 +47,19 @@ public final class Network {
         return new Network(model, root, store, b.dropouts);
     }
 
-    /** One resolved layer (a block, say) built into an existing store. */
+    /** One resolved layer (a block, say) built into an existing store; it works on channels-last maps. */
     public static Layer buildLayer(Node layer, ParamStore store, long seed, Init init) {
         return new Builder(store, seed, init, null).build(layer);
     }
 
     /** Logits `[N, classes]` for `x` `[N, C, H, W]`; overwritten by the next call. */
     public INDArray forward(INDArray x, boolean training) {
-        return root.forward(x, training);
+        return edge.forward(x, training);
     }
 
     /** Back-propagates `dLogits`, writing every parameter gradient into {@link ParamStore#grads()}; returns dL/dx. */
     public INDArray backward(INDArray dLogits) {
-        return root.backward(dLogits, true);
+        return edge.backward(dLogits, true);
     }
 
     /**
@@ -64,10 +67,10 @@ public final class Network {
      * input images is not computed and null is returned, which saves the first convolution's backward-data pass.
      */
     public INDArray backward(INDArray dLogits, boolean needInputGradient) {
-        return root.backward(dLogits, needInputGradient);
+        return edge.backward(dLogits, needInputGradient);
     }
 
-    /** The root layer, for tests that step through a model layer by layer. */
+    /** The root layer (channels-last maps), for tests that step through a model layer by layer. */
     Layer root() {
         return root;
     }

@@ -15,8 +15,8 @@ public final class Ops {
 
     /**
      * {@code z = a OP b} with numpy broadcasting, OP one of libnd4j's {@code add, subtract, multiply, divide}.
-     * For per-channel factors pass b as a {@code [1, C, 1, 1]} view: this is ~15x faster than ND4J's
-     * {@code Broadcast*Op} along dimension 1 of NCHW arrays (measured 0.9 ms vs 15 ms on 2M floats).
+     * For per-channel factors of channels-last maps pass b as a {@code [1, 1, 1, C]} view: this is ~15x faster than
+     * ND4J's {@code Broadcast*Op} along one dimension (measured 0.9 ms vs 15 ms on 2M floats).
      */
     public static void broadcast(String op, INDArray a, INDArray b, INDArray z) {
         exec(op, new INDArray[] {a, b}, new INDArray[] {z}, NO_INTS);
@@ -118,19 +118,14 @@ public final class Ops {
     }
 
     /**
-     * {@code out[c] = sum over n, h, w of t[n, c, h, w]} for a contiguous NCHW {@code t}, as two matrix-vector products
-     * ({@code [N*C, HW] x ones}, then {@code ones x [N, C]}); {@code rows} is scratch of length N*C. Measured on
-     * [128,16,32,32] floats, one core: 0.3 ms, against 1.9 ms for libnd4j's {@code reduce_sum} over (0, 2, 3)
-     * and 3.1 ms for {@code moments}, whose reductions along strided dimensions do not vectorise.
+     * {@code out[c] = sum over n, h, w of t[n, h, w, c]} for contiguous channels-last {@code t}, as one
+     * matrix-vector product {@code ones [1, N*H*W] x t [N*H*W, C]}.
      */
-    static void channelSums(INDArray t, INDArray rows, INDArray out) {
-        long n = t.size(0);
-        long c = t.size(1);
-        long hw = t.length() / (n * c);
-        DataType d = t.dataType();
-        Nd4j.gemm(t.reshape('c', n * c, hw), ones(d, hw).reshape('c', hw, 1), rows.reshape('c', n * c, 1), false,
-                false, 1.0, 0.0);
-        Nd4j.gemm(ones(d, n).reshape('c', 1, n), rows.reshape('c', n, c), out.reshape('c', 1, c), false, false, 1.0, 0.0);
+    static void channelSums(INDArray t, INDArray out) {
+        long c = t.size(t.rank() - 1);
+        long m = t.length() / c;
+        Nd4j.gemm(ones(t.dataType(), m).reshape('c', 1, m), t.reshape('c', m, c), out.reshape('c', 1, c), false, false,
+                1.0, 0.0);
     }
 
     private static final java.util.Map<String, INDArray> ONES = new java.util.concurrent.ConcurrentHashMap<>();

@@ -12,6 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code p} plus the overhang) holds {@link #padValue()} and never changes, and the op runs unpadded on it.
  */
 abstract class Pool2d implements Layer {
+    private static final int NHWC = 1;
     final Window window;
     final boolean ceilMode;
 
@@ -75,31 +76,31 @@ abstract class Pool2d implements Layer {
 
     private void allocate(INDArray x) {
         long n = x.size(0);
-        long c = x.size(1);
-        long h = x.size(2);
-        long w = x.size(3);
+        long h = x.size(1);
+        long w = x.size(2);
+        long c = x.size(3);
         long oh = window.outH(h, ceilMode);
         long ow = window.outW(w, ceilMode);
-        y = Ops.reuse(y, x.dataType(), n, c, oh, ow);
+        y = Ops.reuse(y, x.dataType(), n, oh, ow, c);
         int ph = window.ph();
         int pw = window.pw();
         long extraH = Math.max(0, (oh - 1) * window.sh() + window.kh() - (h + 2L * ph));
         long extraW = Math.max(0, (ow - 1) * window.sw() + window.kw() - (w + 2L * pw));
         if (extraH == 0 && extraW == 0) {
             padded = null;
-            args = window.args(true, extraArg(), 0); // NCHW
+            args = window.args(true, extraArg(), NHWC);
         } else {
-            long[] shape = {n, c, h + 2L * ph + extraH, w + 2L * pw + extraW};
+            long[] shape = {n, h + 2L * ph + extraH, w + 2L * pw + extraW, c};
             padded = Nd4j.createUninitialized(x.dataType(), shape).assign(padValue());
             paddedInterior = interior(padded, h, w);
             dPadded = Nd4j.createUninitialized(x.dataType(), shape);
             dPaddedInterior = interior(dPadded, h, w);
-            args = window.args(false, extraArg(), 0);
+            args = window.args(false, extraArg(), NHWC);
         }
         allocated(h, w);
     }
 
     private INDArray interior(INDArray p, long h, long w) {
-        return Ops.slice(Ops.slice(p, 2, window.ph(), window.ph() + h), 3, window.pw(), window.pw() + w);
+        return Ops.slice(Ops.slice(p, 1, window.ph(), window.ph() + h), 2, window.pw(), window.pw() + w);
     }
 }

@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A caller must be done with a slot's array before any other layer can run.
  */
 final class Scratch {
-    static final int SLOTS = 4;
+    static final int SLOTS = 7;
     private static final ThreadLocal<Scratch> OF_THREAD = ThreadLocal.withInitial(Scratch::new);
 
     private final INDArray[] base = new INDArray[SLOTS];

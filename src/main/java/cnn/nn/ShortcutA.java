@@ -5,7 +5,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Parameter-free projection shortcut, option A of He et al. (arXiv:1512.03385, CIFAR ResNets):
- * {@code x[:, :, ::s, ::s]} with zero channels padded, {@code p = (out - in)/2} before and
+ * {@code x[:, ::s, ::s, :]} (channels-last) with zero channels padded, {@code p = (out - in)/2} before and
  * {@code out - in - p} after.
  */
 public final class ShortcutA implements Layer {
@@ -17,7 +17,7 @@ public final class ShortcutA implements Layer {
     private INDArray y;
     private INDArray yInterior; // channels [before, before + in)
     private INDArray dx;
-    private INDArray dxStrided;  // dx[:, :, ::s, ::s]
+    private INDArray dxStrided;  // dx[:, ::s, ::s, :]
     private INDArray xOf;
     private INDArray xStrided;
     private INDArray dyOf;
@@ -36,7 +36,7 @@ public final class ShortcutA implements Layer {
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
-        Ops.expect("ShortcutA", x, null, -1, in, -1, -1);
+        Ops.expect("ShortcutA", x, null, -1, -1, -1, in);
         if (!Ops.sameLayout(x, this.x)) {
             allocate(x);
         }
@@ -53,21 +53,21 @@ public final class ShortcutA implements Layer {
     public INDArray backward(INDArray dy) {
         if (dy != dyOf) {
             dyOf = dy;
-            dyInterior = Ops.slice(dy, 1, before, before + in);
+            dyInterior = Ops.slice(dy, 3, before, before + in);
         }
         dxStrided.assign(dyInterior); // the other cells of dx stay 0
         return dx;
     }
 
     private INDArray subsample(INDArray a) {
-        return Ops.slice(Ops.slice(a, 2, 0, a.size(2), stride), 3, 0, a.size(3), stride);
+        return Ops.slice(Ops.slice(a, 1, 0, a.size(1), stride), 2, 0, a.size(2), stride);
     }
 
     private void allocate(INDArray x) {
-        long h = (x.size(2) + stride - 1) / stride;
-        long w = (x.size(3) + stride - 1) / stride;
-        y = Nd4j.zeros(x.dataType(), x.size(0), out, h, w); // padding channels stay 0
-        yInterior = Ops.slice(y, 1, before, before + in);
+        long h = (x.size(1) + stride - 1) / stride;
+        long w = (x.size(2) + stride - 1) / stride;
+        y = Nd4j.zeros(x.dataType(), x.size(0), h, w, out); // padding channels stay 0
+        yInterior = Ops.slice(y, 3, before, before + in);
         dx = Nd4j.zeros(x.dataType(), x.shape());
         dxStrided = subsample(dx);
     }

@@ -28,7 +28,7 @@ class ConvBackwardTest {
                 Arguments.of(6, 8, 1, 2, 0, 1, false, new long[] {2, 6, 5, 5}),
                 Arguments.of(8, 8, 3, 1, 1, 4, true, new long[] {2, 8, 5, 4}),
                 Arguments.of(16, 16, 3, 1, 1, 1, false, new long[] {8, 16, 4, 4}),
-                Arguments.of(5, 7, 1, 1, 0, 1, true, new long[] {3, 5, 14, 15}), // per-sample gemm (>= 196 pixels)
+                Arguments.of(5, 7, 1, 1, 0, 1, true, new long[] {3, 5, 14, 15}),
                 Arguments.of(4, 3, 1, 1, 0, 1, false, new long[] {2, 4, 16, 16}));
     }
 
@@ -56,11 +56,11 @@ class ConvBackwardTest {
         }
     }
 
-    /** The output of libnd4j's conv2d op with the layer's weights (the per-sample gemm forward must match it). */
+    /** The output of libnd4j's conv2d op with the layer's weights (the pointwise gemm forward must match it). */
     private static INDArray forwardByConv2d(int in, int out, int k, int s, int p, int groups, boolean bias, INDArray x) {
         ParamStore store = new ParamStore(x.dataType(), (long) out * in / groups * k * k + (bias ? out : 0), 0, 3);
         Conv2d c = new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT);
-        INDArray y = c.forward(x, true).dup();
+        INDArray y = new ChannelsLast(c).forward(x, true).dup();
         if (groups == 1) {
             INDArray want = Nd4j.create(x.dataType(), y.shape());
             INDArray b = bias ? store.paramsByPath().get("c.bias").value() : null;
@@ -75,7 +75,8 @@ class ConvBackwardTest {
     private static INDArray[] run(Conv2d.Path path, int in, int out, int k, int s, int p, int groups, boolean bias,
             INDArray x, boolean needDx) {
         ParamStore store = new ParamStore(x.dataType(), (long) out * in / groups * k * k + (bias ? out : 0), 0, 3);
-        Conv2d c = new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT).forceBackward(path);
+        Layer c = new ChannelsLast(new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT)
+                .forceBackward(path));
         INDArray y = c.forward(x, true);
         Nd4j.getRandom().setSeed(5);
         INDArray dy = Nd4j.rand(x.dataType(), y.shape()).subi(0.5);

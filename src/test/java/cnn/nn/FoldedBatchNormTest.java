@@ -34,7 +34,7 @@ class FoldedBatchNormTest {
         if (fold) {
             conv.fold(bn);
         }
-        return new Sequential(List.of(conv, bn, new ReLU()));
+        return new ChannelsLast(new Sequential(List.of(conv, bn, new ReLU())));
     }
 
     private static long[] shape(String kind) {

@@ -24,6 +24,11 @@ class GradCheckTest {
             this(name, build, shape, true, x -> x);
         }
 
+        /** The layer under test on NCHW input (layers work on channels-last maps). */
+        Layer layer(ParamStore s) {
+            return new ChannelsLast(build.apply(s));
+        }
+
         Case eval() {
             return new Case(name, build, shape, false, input);
         }
@@ -144,7 +149,7 @@ class GradCheckTest {
     @MethodSource("cases")
     void backwardMatchesFiniteDifferences(Case c) {
         ParamStore s = new ParamStore(DataType.DOUBLE, 10_000, 1_000, 1);
-        Layer layer = c.build().apply(s);
+        Layer layer = c.layer(s);
         GradCheck.check(layer, c.input().apply(GradCheck.randn(7, c.shape())), c.training());
     }
 

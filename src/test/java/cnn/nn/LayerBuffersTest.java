@@ -17,8 +17,8 @@ class LayerBuffersTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cnn.nn.GradCheckTest#cases")
     void reusesBuffersAndReallocatesForANewBatchSize(GradCheckTest.Case c) {
-        Layer used = c.build().apply(new ParamStore(DataType.FLOAT, 10_000, 1_000, 1));
-        Layer fresh = c.build().apply(new ParamStore(DataType.FLOAT, 10_000, 1_000, 1));
+        Layer used = c.layer(new ParamStore(DataType.FLOAT, 10_000, 1_000, 1));
+        Layer fresh = c.layer(new ParamStore(DataType.FLOAT, 10_000, 1_000, 1));
         long[] big = c.shape().clone();
         big[0] += 2;
         INDArray xBig = input(c, 3, big);

@@ -196,7 +196,8 @@ class OpGoldenTest {
         }
 
         /**
-         * A layer case: tensors between {@code x} and {@code y} are the parameters and buffers by path;
+         * A layer case (on NCHW maps, as the fixtures hold them): tensors between {@code x} and {@code y} are the
+         * parameters and buffers by path;
          * checks {@code y}, {@code dx}, {@code d<param>} and {@code updated.<buffer>}.
          */
         private void layer(Function<ParamStore, Layer> build) {
@@ -204,7 +205,7 @@ class OpGoldenTest {
             List<String> state = names.subList(names.indexOf("x") + 1, names.indexOf("y"));
             long size = state.stream().mapToLong(n -> g.tensor(n).values().length).sum();
             ParamStore s = new ParamStore(dtype, size, size, 0);
-            Layer layer = build.apply(s);
+            Layer layer = new ChannelsLast(build.apply(s)); // the fixtures are NCHW
             Set<String> paths = new TreeSet<>(s.paramsByPath().keySet());
             paths.addAll(s.buffersByPath().keySet());
             assertEquals(new TreeSet<>(state), paths, "parameter and buffer paths");
