@@ -3,7 +3,6 @@ package cnn.bench;
 import cnn.nn.LayerTimes;
 import cnn.nn.Network;
 import cnn.nn.SoftmaxCrossEntropy;
-import cnn.nn.Threads;
 import cnn.train.Optimizer;
 import cnn.train.Sgd;
 import cnn.zoo.Zoo;
@@ -30,7 +29,7 @@ public final class ModelBench {
 
     /**
      * @param batch   images per step
-     * @param threads threads for the numeric libraries ({@link Threads#use})
+     * @param threads threads ({@link Network#useThreads}: one data-parallel replica per thread)
      * @param seconds timed window; at least {@code MIN_STEPS} steps run whatever it is
      * @param warmup  untimed steps first (buffers, oneDNN primitive caches and the JIT settle)
      * @param layers  also time every primitive layer's forward and backward
@@ -48,9 +47,9 @@ public final class ModelBench {
     private ModelBench() {}
 
     public static BenchResult run(Zoo.Resolved model, Options o) {
-        int threads = Threads.use(o.threads());
         LayerTimes times = o.layers() ? new LayerTimes() : null;
         Network net = Network.build(model.root(), DataType.FLOAT, o.seed(), model.spec().init(), times);
+        int threads = net.useThreads(o.threads());
         Nd4j.getRandom().setSeed(o.seed());
         INDArray x = Nd4j.randn(DataType.FLOAT, model.root().in().batchDims(o.batch()));
         int[] labels = new int[o.batch()];

@@ -46,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--threads", paramLabel = "T",
-            description = "Threads for ND4J, oneDNN and OpenBLAS (default: every core).")
+            description = "Threads, one data-parallel replica each (default: every core).")
     Integer threads;
 
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "train", converter = ModeConverter.class,

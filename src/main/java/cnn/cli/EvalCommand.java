@@ -43,7 +43,7 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", description = "Batch size (default: the run's).")
     Integer batchSize;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: the run's).")
+    @Option(names = "--threads", paramLabel = "T", description = "Threads, one data-parallel replica each (default: the run's).")
     Integer threads;
 
     @Option(names = "--output", paramLabel = "DIR",

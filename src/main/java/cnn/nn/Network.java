@@ -5,6 +5,8 @@ import cnn.spec.ModelSpec;
 import cnn.spec.Node;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -13,6 +15,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * buffer of batch-norm statistics. Parameter paths are the spec's layer paths (`layer1.0.conv1.weight`),
  * in the order of the spec, which for models mirroring torchvision is its state_dict order. Input and input
  * gradient are {@code [N, C, H, W]}; inside, maps are channels-last ({@link ChannelsLast}).
+ *
+ * <p>On more than one thread ({@link #useThreads}) the network is data-parallel: each batch is cut into one part per
+ * thread, and each part runs forward and backward on its own replica (its own activations, a copy of the parameters
+ * and its own gradient buffer) with single-threaded kernels; the parts' parameter gradients are summed into
+ * {@link ParamStore#grads()}, which is the full batch's gradient since the loss gradient already carries the
+ * {@code 1/N} of the batch mean. Batch norm in training mode normalises each part with that part's statistics, as
+ * PyTorch's DistributedDataParallel does without SyncBatchNorm, and the running statistics become the mean of the
+ * parts' updates. Measured on ResNet-20 (one replica per core against oneDNN's own threads over the whole batch):
+ * many small kernels and the reorders between them scale badly inside one op, whole replicas do not.
  */
 public final class Network {
     private final Node spec;
@@ -20,13 +31,22 @@ public final class Network {
     private final ChannelsLast edge;
     private final ParamStore store;
     private final List<Dropout> dropouts;
+    private final long seed;
+    private final ModelSpec.InitScheme init;
+    private Network[] others = new Network[0]; // replicas 1.. when data-parallel
+    private long[] cuts;                        // part boundaries of the last forward, null if it ran whole
+    private INDArray y;
+    private INDArray dx;
 
-    private Network(Node spec, Layer root, ParamStore store, List<Dropout> dropouts) {
+    private Network(Node spec, Layer root, ParamStore store, List<Dropout> dropouts, long seed,
+            ModelSpec.InitScheme init) {
         this.spec = spec;
         this.root = root;
         this.edge = new ChannelsLast(root);
         this.store = store;
         this.dropouts = List.copyOf(dropouts);
+        this.seed = seed;
+        this.init = init;
     }
 
     /** Builds the model in `dtype`, initialised as `init` says from `seed` (the same seed gives the same weights). */
@@ -44,7 +64,7 @@ public final class Network {
             throw new IllegalStateException("built " + store.params().length() + " params and " + store.buffers().length()
                     + " buffers but the spec counts " + model.params() + " and " + model.buffers());
         }
-        return new Network(model, root, store, b.dropouts);
+        return new Network(model, root, store, b.dropouts, seed, init);
     }
 
     /** One resolved layer (a block, say) built into an existing store; it works on channels-last maps. */
@@ -52,14 +72,73 @@ public final class Network {
         return new Builder(store, seed, init, null).build(layer);
     }
 
+    /**
+     * Runs on {@code threads} threads from here on, data-parallel over the batch when more than one (see the class
+     * comment), and sets the numeric libraries of the calling thread, which runs the first part, to one thread each.
+     * Returns the threads in effect: at most the machine's cores. Call it on the thread that runs the network.
+     */
+    public int useThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        int t = Math.min(threads, Runtime.getRuntime().availableProcessors());
+        Threads.use(1);
+        Network[] o = new Network[t - 1];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = i < others.length ? others[i]
+                    : build(spec, store.dtype(), ParamStore.mix64(seed + i + 1), init, null); // own dropout streams
+            o[i].restoreDropoutCalls(dropoutCalls());
+        }
+        others = o;
+        cuts = null;
+        return t;
+    }
+
     /** Logits `[N, classes]` for `x` `[N, C, H, W]`; overwritten by the next call. */
     public INDArray forward(INDArray x, boolean training) {
-        return edge.forward(x, training);
+        int parts = (int) Math.min(others.length + 1, x.size(0));
+        if (parts < 2) {
+            cuts = null;
+            return edge.forward(x, training);
+        }
+        cuts = new long[parts + 1];
+        for (int i = 0; i <= parts; i++) {
+            cuts[i] = x.size(0) * i / parts;
+        }
+        for (int i = 1; i < parts && store.buffers().length() > 0; i++) { // they change in this forward: copy first
+            others[i - 1].store.buffers().assign(store.buffers());
+        }
+        INDArray[] out = new INDArray[parts];
+        inParallel(parts, i -> {
+            Network r = i == 0 ? this : others[i - 1];
+            if (i > 0) {
+                r.store.params().assign(store.params());
+            }
+            out[i] = r.edge.forward(rows(x, i), training);
+        });
+        long[] shape = out[0].shape().clone();
+        shape[0] = x.size(0);
+        y = Ops.reuse(y, out[0].dataType(), shape);
+        for (int i = 0; i < parts; i++) {
+            rows(y, i).assign(out[i]);
+        }
+        if (training) {
+            if (store.buffers().length() > 0) {
+                for (int i = 1; i < parts; i++) {
+                    store.buffers().addi(others[i - 1].store.buffers());
+                }
+                store.buffers().muli(1.0 / parts);
+            }
+            for (Network r : others) { // parts not run this time stay in step
+                r.restoreDropoutCalls(dropoutCalls());
+            }
+        }
+        return y;
     }
 
     /** Back-propagates `dLogits`, writing every parameter gradient into {@link ParamStore#grads()}; returns dL/dx. */
     public INDArray backward(INDArray dLogits) {
-        return edge.backward(dLogits, true);
+        return backward(dLogits, true);
     }
 
     /**
@@ -67,7 +146,61 @@ public final class Network {
      * input images is not computed and null is returned, which saves the first convolution's backward-data pass.
      */
     public INDArray backward(INDArray dLogits, boolean needInputGradient) {
-        return edge.backward(dLogits, needInputGradient);
+        if (cuts == null) {
+            return edge.backward(dLogits, needInputGradient);
+        }
+        int parts = cuts.length - 1;
+        INDArray[] d = new INDArray[parts];
+        inParallel(parts, i -> d[i] = (i == 0 ? this : others[i - 1]).edge.backward(rows(dLogits, i), needInputGradient));
+        for (int i = 1; i < parts; i++) {
+            store.grads().addi(others[i - 1].store.grads());
+        }
+        if (!needInputGradient) {
+            return null;
+        }
+        long[] shape = d[0].shape().clone();
+        shape[0] = dLogits.size(0);
+        dx = Ops.reuse(dx, d[0].dataType(), shape);
+        for (int i = 0; i < parts; i++) {
+            rows(dx, i).assign(d[i]);
+        }
+        return dx;
+    }
+
+    /** Rows {@code [cuts[i], cuts[i+1])} of {@code a}. */
+    private INDArray rows(INDArray a, int i) {
+        return Ops.slice(a, 0, cuts[i], cuts[i + 1]);
+    }
+
+    /** Runs {@code part.run(i)} for i in [0, parts): 0 on this thread, the rest on worker threads; rethrows. */
+    private static void inParallel(int parts, java.util.function.IntConsumer part) {
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 1; i < parts; i++) {
+            int k = i;
+            running.add(Threads.workers().submit(() -> part.accept(k)));
+        }
+        RuntimeException first = null;
+        try {
+            part.accept(0);
+        } catch (RuntimeException e) {
+            first = e;
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (first == null) {
+                    first = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while replicas ran", e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** The root layer (channels-last maps), for tests that step through a model layer by layer. */
@@ -98,6 +231,9 @@ public final class Network {
         }
         for (int i = 0; i < calls.length; i++) {
             dropouts.get(i).setCalls(calls[i]);
+        }
+        for (Network r : others) {
+            r.restoreDropoutCalls(calls);
         }
     }
 

@@ -1,5 +1,7 @@
 package cnn.nn;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -34,6 +36,23 @@ public final class Threads {
         ((Nd4jBlas) Nd4j.factory().blas()).setMaxThreads(t);
         return t;
     }
+
+    /**
+     * Daemon threads for a {@link Network}'s replicas, each set to {@code use(1)} when it starts (OpenMP's count is
+     * per thread); idle threads end after a minute.
+     */
+    static ExecutorService workers() {
+        return WORKERS;
+    }
+
+    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
+        Thread t = new Thread(() -> {
+            use(1);
+            task.run();
+        }, "cnn-replica");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** The most threads {@link #use} can give: libnd4j's pool size, fixed when the library loaded. */
     public static int available() {

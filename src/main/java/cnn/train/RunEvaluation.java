@@ -3,7 +3,6 @@ package cnn.train;
 import cnn.eval.Evaluation;
 import cnn.eval.Evaluator;
 import cnn.nn.Network;
-import cnn.nn.Threads;
 import cnn.spec.BadInputException;
 import cnn.spec.Node;
 import cnn.spec.Resolver;
@@ -51,13 +50,13 @@ public final class RunEvaluation {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--split " + part + ": must be train, val or test");
         }
-        Threads.use(threads != null ? threads : cfg.threads());
         Node root = Resolver.resolve(h.spec(), h.modelSource());
         RunData data = RunData.load(cfg, source, h.spec(), root.in());
         if (p == RunData.Part.VAL && data.images(p) == null) {
             throw new BadInputException("--split val: the run held out no validation images (validation_split is 0)");
         }
         Network net = Network.build(root, DataType.valueOf(h.dtype()), cfg.seed(), h.spec().init());
+        net.useThreads(threads != null ? threads : cfg.threads());
         Checkpoint.load(ckpt, net.store().params(), net.store().buffers(), null);
         Evaluation e = Evaluator.evaluate(net, data.evaluationLoader(p), h.spec().classes(), cfg.labelSmoothing());
         return new Result(ckpt, h.model(), h.epoch() + 1, data.dataset.name(), p.name().toLowerCase(), data.dataset.classNames(), e);

@@ -7,7 +7,6 @@ import cnn.eval.Evaluation;
 import cnn.eval.Evaluator;
 import cnn.nn.Network;
 import cnn.nn.SoftmaxCrossEntropy;
-import cnn.nn.Threads;
 import cnn.report.Tables;
 import cnn.spec.BadInputException;
 import cnn.spec.ModelSpec;
@@ -89,7 +88,6 @@ public final class Trainer {
         } else {
             loadConfig();
         }
-        Threads.use(cfg.threads());
         Node root = Resolver.resolve(spec, modelSource);
         RunData data = RunData.load(cfg, cfgSource, spec, root.in());
         classes = spec.classes();
@@ -97,6 +95,7 @@ public final class Trainer {
         validation = data.evaluationLoader(RunData.Part.VAL);
         test = data.evaluationLoader(RunData.Part.TEST);
         net = Network.build(root, DataType.FLOAT, cfg.seed(), spec.init());
+        net.useThreads(cfg.threads());
         optimizer = cfg.optimizer().config().create(net.store().params(), net.store().grads());
         long total = cfg.lrSchedule().unit() == RunConfig.Unit.EPOCH ? cfg.epochs() : (long) cfg.epochs() * train.batchesPerEpoch();
         try {
