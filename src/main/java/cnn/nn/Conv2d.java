@@ -122,13 +122,12 @@ public final class Conv2d implements Layer {
         } else {
             INDArray[] xs = slices(x, 3, groups);
             INDArray[] os = slices(out, 3, groups);
-            INDArray[] ws = w == weight.value() ? wg : slices(w, 0, groups);
-            INDArray[] bs = b == null ? null : b == (bias == null ? null : bias.value()) ? bg : slices(b, 0, groups);
+            // never folded (see fold), so w and b are this layer's own weight and bias: their group views serve
             for (int g = 0; g < groups; g++) {
                 INDArray xc = Scratch.get(0, x.dataType(), xs[g].shape());
                 INDArray oc = Scratch.get(1, x.dataType(), os[g].shape());
                 xc.assign(xs[g]);
-                Ops.exec("conv2d", new INDArray[] {xc, ws[g], bs == null ? null : bs[g]}, new INDArray[] {oc}, args);
+                Ops.exec("conv2d", new INDArray[] {xc, wg[g], bg == null ? null : bg[g]}, new INDArray[] {oc}, args);
                 os[g].assign(oc);
             }
         }

@@ -101,9 +101,11 @@ public final class Network {
             cuts = null;
             return edge.forward(x, training);
         }
-        cuts = new long[parts + 1];
-        for (int i = 0; i <= parts; i++) {
-            cuts[i] = x.size(0) * i / parts;
+        if (cuts == null || cuts.length != parts + 1 || cuts[parts] != x.size(0)) { // set by the batch size alone
+            cuts = new long[parts + 1];
+            for (int i = 0; i <= parts; i++) {
+                cuts[i] = x.size(0) * i / parts;
+            }
         }
         for (int i = 1; i < parts && store.buffers().length() > 0; i++) { // they change in this forward: copy first
             others[i - 1].store.buffers().assign(store.buffers());

@@ -8,8 +8,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
 import org.nd4j.nativeblas.Nd4jBlas;
 
 /**
- * The one switch for how many CPU threads the numeric libraries use: libnd4j's own loops, oneDNN (OpenMP) and
- * OpenBLAS. Measured (ND4J 1.0.0-M2.1): each of the three has its own pool, and none follows the others.
+ * The one switch for how many CPU threads the numeric libraries use on the calling thread: libnd4j's own loops,
+ * oneDNN (OpenMP) and OpenBLAS. A network's thread count is {@link Network#useThreads}, which runs one replica per
+ * thread with each set to one here. Measured (ND4J 1.0.0-M2.1): each of the three has its own pool, and none follows the others.
  *
  * <ul>
  *   <li>libnd4j sizes its pool once, at start-up, from {@code OMP_NUM_THREADS} or the number of cores, and ignores
