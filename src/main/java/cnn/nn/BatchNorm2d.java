@@ -15,13 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics, which are constants for the gradient. Parameters {@code path.weight} (init 1) and
  * {@code path.bias} (0); buffers {@code path.running_mean} (0) and {@code path.running_var} (1).
  *
- * <p>Both passes are written here from channel sums ({@link Ops#channelSums}, a matrix-vector product) and
- * per-channel broadcasts into two shared scratch arrays. Measured on [128,16,32,32] floats, one core: libnd4j's
- * {@code moments} takes 3.1 ms and its {@code batchnorm} 3.5 ms (oneDNN's non-JIT kernel for NCHW), a channel sum
- * 0.3-1.6 ms and an out-of-place broadcast 0.8 ms. libnd4j's {@code batchnorm_bp} is inexact in float64 (dx off
- * by 2e-9 relative) and takes 16 ms. With {@code xc = x - mean}, {@code r = 1/sqrt(var + eps)},
- * {@code M = N*H*W}: {@code dbias = sum dy}, {@code dweight = r * sum(dy * xc)}, and
- * {@code dx = weight * r * (dy - dbias/M - xc * r * dweight/M)} in training, {@code weight * r * dy} in eval.
+ * <p>Both passes are two passes over the map each ({@link Kernels}): forward the channel statistics, then
+ * {@code y = (x - mean) * r * weight + bias} with {@code r = 1/sqrt(var + eps)}; backward {@code dbias = sum dy} and
+ * {@code S = sum dy * (x - mean)}, then with {@code M = N*H*W}, {@code dweight = r * S} and
+ * {@code dx = weight * r * (dy - dbias/M - (x - mean) * r * dweight/M)} in training, {@code weight * r * dy} in eval.
+ * The batch variance is summed about the batch mean (two reads of x), not as E[x^2] - mean^2, which cancels in
+ * float. libnd4j's ops were slower: {@code moments} 3.1 ms and {@code batchnorm_bp} 20 ms on [128,32,32,16]
+ * floats, one core, against about 0.5 ms for each pass pair here; {@code batchnorm_bp} is also inexact in float64.
  */
 public final class BatchNorm2d implements Layer {
 
@@ -32,16 +32,13 @@ public final class BatchNorm2d implements Layer {
     private final Param bias;
     private final INDArray runningMean;
     private final INDArray runningVar;
-    private final INDArray batchMean;
-    private final INDArray batchVar;
-    private final INDArray batchMean4;
-    private final INDArray runningMean4;
-    // per-channel scratch, each also as a [1, 1, 1, C] view for broadcasting
-    private final INDArray rstd;
-    private final INDArray factor;
-    private final INDArray factor4;
-
-    private final INDArray bias4;
+    // per channel: the centre (batch or running mean) and 1/sqrt(var + eps) of the last forward, and scratch
+    private final double[] centre;
+    private final double[] rstd;
+    private final double[] gamma;
+    private final double[] beta;
+    private final double[] sums;
+    private final double[] products;
 
     private INDArray x;
     private INDArray y;
@@ -65,19 +62,17 @@ public final class BatchNorm2d implements Layer {
         bias.value().assign(0);
         runningMean.assign(0);
         runningVar.assign(1);
-        this.batchMean = Nd4j.createUninitialized(s.dtype(), channels);
-        this.batchVar = Nd4j.createUninitialized(s.dtype(), channels);
-        this.batchMean4 = Ops.view(batchMean, 0, 1, 1, 1, channels);
-        this.runningMean4 = Ops.view(runningMean, 0, 1, 1, 1, channels);
-        this.rstd = Nd4j.createUninitialized(s.dtype(), channels);
-        this.factor = Nd4j.createUninitialized(s.dtype(), channels);
-        this.factor4 = Ops.view(factor, 0, 1, 1, 1, channels);
-        this.bias4 = Ops.view(bias.value(), 0, 1, 1, 1, channels);
+        this.centre = new double[channels];
+        this.rstd = new double[channels];
+        this.gamma = new double[channels];
+        this.beta = new double[channels];
+        this.sums = new double[channels];
+        this.products = new double[channels];
     }
 
     @Override
     public INDArray forward(INDArray x, boolean training) {
-        Ops.expect("BatchNorm2d", x, batchMean.dataType(), -1, -1, -1, channels);
+        Ops.expect("BatchNorm2d", x, runningMean.dataType(), -1, -1, -1, channels);
         this.x = x;
         this.training = training;
         skipped = !training && foldedInto != null && foldedInto.foldedLast();
@@ -85,33 +80,38 @@ public final class BatchNorm2d implements Layer {
             return x; // the convolution before applied this batch norm already
         }
         y = Ops.reuse(y, x.dataType(), x.shape());
-        // Every broadcast writes a different array than it reads: libnd4j's in-place broadcasts took 1.4-2.1 ms on
-        // [128,16,32,32] against 0.75-0.8 ms out of place.
-        INDArray a = Scratch.get(0, x.dataType(), x.shape());
-        INDArray b = Scratch.get(1, x.dataType(), x.shape());
         if (training) {
             long m = x.length() / channels;
             if (m < 2) {
                 throw new IllegalArgumentException("BatchNorm2d: training needs more than one value per channel");
             }
-            Ops.channelSums(x, batchMean);
-            batchMean.muli(1.0 / m);
-            Ops.broadcast("subtract", x, batchMean4, a); // x - mean
-            Ops.broadcast("multiply", a, a, y);
-            Ops.channelSums(y, batchVar);
-            batchVar.muli(1.0 / m); // biased, for normalising
-            runningMean.muli(1 - momentum);
-            Nd4j.getBlasWrapper().level1().axpy(channels, momentum, batchMean, runningMean);
-            runningVar.muli(1 - momentum);
-            Nd4j.getBlasWrapper().level1().axpy(channels, momentum * m / (m - 1), batchVar, runningVar);
+            double[] var = products;
+            Kernels.sumDeviations(x, channels, null, false, centre);
+            for (int c = 0; c < channels; c++) {
+                centre[c] /= m;
+            }
+            Kernels.sumDeviations(x, channels, centre, true, var);
+            Kernels.read(runningMean, sums);
+            for (int c = 0; c < channels; c++) {
+                var[c] /= m; // biased, for normalising
+                sums[c] = (1 - momentum) * sums[c] + momentum * centre[c];
+            }
+            Kernels.write(sums, runningMean);
+            Kernels.read(runningVar, sums);
+            for (int c = 0; c < channels; c++) {
+                sums[c] = (1 - momentum) * sums[c] + momentum * var[c] * m / (m - 1);
+                rstd[c] = 1 / Math.sqrt(var[c] + eps);
+            }
+            Kernels.write(sums, runningVar);
         } else {
-            Ops.broadcast("subtract", x, runningMean4, a);
+            runningStatistics();
         }
-        rstd.assign(variance()).addi(eps);
-        Nd4j.exec(new RSqrt(rstd, rstd));
-        factor.assign(rstd).muli(weight.value());
-        Ops.broadcast("multiply", a, factor4, b);
-        Ops.broadcast("add", b, bias4, y);
+        Kernels.read(weight.value(), gamma);
+        Kernels.read(bias.value(), beta);
+        for (int c = 0; c < channels; c++) {
+            gamma[c] *= rstd[c];
+        }
+        Kernels.affine(x, channels, centre, gamma, beta, null, null, false, y);
         return y;
     }
 
@@ -120,33 +120,31 @@ public final class BatchNorm2d implements Layer {
         INDArray x = this.x;
         if (skipped) {
             x = foldedInto.unfoldedOutput();
-            rstd.assign(runningVar).addi(eps);
-            Nd4j.exec(new RSqrt(rstd, rstd));
+            runningStatistics();
         }
-        INDArray dWeight = weight.grad();
-        INDArray dBias = bias.grad();
         dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
-        INDArray a = Scratch.get(0, x.dataType(), x.shape());
-        INDArray b = Scratch.get(1, x.dataType(), x.shape());
-        Ops.channelSums(dy, dBias);
-        Ops.broadcast("subtract", x, training ? batchMean4 : runningMean4, a); // xc
-        Ops.broadcast("multiply", dy, a, b);
-        Ops.channelSums(b, dWeight);
-        dWeight.muli(rstd);
-        if (training) {
-            double m = x.length() / channels;
-            factor.assign(rstd).muli(dWeight).muli(-1 / m);
-            Ops.broadcast("multiply", a, factor4, b);
-            b.add(dy, a);
-            factor.assign(dBias).muli(-1 / m);
-            Ops.broadcast("add", a, factor4, b);
-            factor.assign(rstd).muli(weight.value());
-            Ops.broadcast("multiply", b, factor4, dx);
-        } else {
-            factor.assign(rstd).muli(weight.value());
-            Ops.broadcast("multiply", dy, factor4, dx);
+        Kernels.sumProducts(dy, x, channels, centre, sums, products);
+        Kernels.write(sums, bias.grad());
+        Kernels.read(weight.value(), gamma);
+        double m = x.length() / channels;
+        for (int c = 0; c < channels; c++) {
+            products[c] *= rstd[c]; // dweight
+            gamma[c] *= rstd[c];    // the factor of dy
+            beta[c] = training ? -gamma[c] * rstd[c] * products[c] / m : 0; // the factor of x - mean
+            sums[c] = training ? -gamma[c] * sums[c] / m : 0;               // the constant
         }
+        Kernels.write(products, weight.grad());
+        Kernels.affine(x, channels, centre, beta, sums, dy, gamma, false, dx);
         return dx;
+    }
+
+    /** The running mean as centre and the running variance's {@code 1/sqrt(var + eps)}. */
+    private void runningStatistics() {
+        Kernels.read(runningMean, centre);
+        Kernels.read(runningVar, rstd);
+        for (int c = 0; c < channels; c++) {
+            rstd[c] = 1 / Math.sqrt(rstd[c] + eps);
+        }
     }
 
     /** Eval mode as {@code y = x * scale + shift} per channel: {@code scale = gamma / sqrt(running_var + eps)}. */
@@ -160,14 +158,6 @@ public final class BatchNorm2d implements Layer {
     /** In eval mode this batch norm is computed by the convolution before it ({@link Conv2d#fold}). */
     void foldedInto(Conv2d conv) {
         this.foldedInto = conv;
-    }
-
-    private INDArray mean() {
-        return training ? batchMean : runningMean;
-    }
-
-    private INDArray variance() {
-        return training ? batchVar : runningVar;
     }
 
     @Override

@@ -42,10 +42,7 @@ public final class Residual implements Layer {
             y = Ops.reuse(y, b.dataType(), b.shape());
             g = reluAfterAdd ? Ops.reuse(g, b.dataType(), b.shape()) : null;
         }
-        b.add(s, y);
-        if (reluAfterAdd) {
-            ReLU.relu(y, y);
-        }
+        Kernels.add(b, s, reluAfterAdd, y);
         return y;
     }
 
@@ -59,7 +56,8 @@ public final class Residual implements Layer {
         INDArray db = body.backward(gy);
         INDArray ds = shortcut == null ? gy : shortcut.backward(gy);
         dx = Ops.reuse(dx, db.dataType(), db.shape());
-        return db.add(ds, dx);
+        Kernels.add(db, ds, false, dx);
+        return dx;
     }
 
     @Override

@@ -2,7 +2,10 @@ package cnn.nn;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Hyperbolic tangent; {@code tanh_bp} computes {@code dy * (1 - tanh(x)^2)} from x. */
+/**
+ * Hyperbolic tangent; backward is {@code dy * (1 - y^2)} from the output in one vector pass ({@link Kernels}), as
+ * PyTorch computes it; libnd4j's {@code tanh_bp} recomputes tanh from x.
+ */
 public final class Tanh extends Activation {
     @Override
     void apply() {
@@ -11,6 +14,6 @@ public final class Tanh extends Activation {
 
     @Override
     void gradient(INDArray dy) {
-        Ops.exec("tanh_bp", new INDArray[] {x, dy}, new INDArray[] {dx}, Ops.NO_INTS);
+        Kernels.tanhBackward(y, dy, dx);
     }
 }
