@@ -174,12 +174,12 @@ public final class Network {
         return Ops.slice(a, 0, cuts[i], cuts[i + 1]);
     }
 
-    /** Runs {@code part.run(i)} for i in [0, parts): 0 on this thread, the rest on worker threads; rethrows. */
+    /** Runs {@code part.run(i)} for i in [0, parts): 0 on this thread, i on {@link Threads#worker}(i); rethrows. */
     private static void inParallel(int parts, java.util.function.IntConsumer part) {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 1; i < parts; i++) {
             int k = i;
-            running.add(Threads.workers().submit(() -> part.accept(k)));
+            running.add(Threads.worker(k).submit(() -> part.accept(k)));
         }
         RuntimeException first = null;
         try {

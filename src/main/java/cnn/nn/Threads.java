@@ -1,7 +1,11 @@
 package cnn.nn;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOps;
 import org.nd4j.nativeblas.NativeOpsHolder;
@@ -39,21 +43,29 @@ public final class Threads {
     }
 
     /**
-     * Daemon threads for a {@link Network}'s replicas, each set to {@code use(1)} when it starts (OpenMP's count is
-     * per thread); idle threads end after a minute.
+     * The thread that runs replica {@code i} (1..) of every {@link Network}: one daemon thread per index, set to
+     * {@code use(1)} when it starts (OpenMP's count is per thread); it ends after a minute idle. A replica always runs
+     * on the same thread, so its {@link Scratch} buffers and the libraries' per-thread state are made once: with a
+     * cached pool, a part submitted before the last one's thread was back in the pool started another thread (two
+     * replica threads and their scratch seen in a ResNet-20 run).
      */
-    static ExecutorService workers() {
-        return WORKERS;
+    static ExecutorService worker(int i) {
+        return WORKERS.computeIfAbsent(i, k -> {
+            ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    task -> {
+                        Thread t = new Thread(() -> {
+                            use(1);
+                            task.run();
+                        }, "cnn-replica-" + k);
+                        t.setDaemon(true);
+                        return t;
+                    });
+            e.allowCoreThreadTimeOut(true);
+            return e;
+        });
     }
 
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(task -> {
-        Thread t = new Thread(() -> {
-            use(1);
-            task.run();
-        }, "cnn-replica");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final Map<Integer, ExecutorService> WORKERS = new ConcurrentHashMap<>();
 
     /** The most threads {@link #use} can give: libnd4j's pool size, fixed when the library loaded. */
     public static int available() {
