@@ -21,7 +21,6 @@ public final class Conv2d implements Layer {
     private static final int NHWC = 1;
     private static final int W_OIHW = 1; // libnd4j weight format [out, in, kh, kw]
     private static final int W_HWIO = 0; // [kh, kw, in, out]; for depthwise [kh, kw, in, mult]
-    private static final int[] NHW = {0, 1, 2};
 
     private final int in;
     private final int out;
@@ -115,7 +114,7 @@ public final class Conv2d implements Layer {
         } else if (pointwise) {
             Nd4j.gemm(rows(x), w.reshape('c', this.out, in), rows(out), false, true, 1.0, 0.0);
             if (b != null) {
-                rows(out).addiRowVector(b);
+                Kernels.addBias(out, this.out, b);
             }
         } else if (groups == 1) {
             Ops.exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {out}, args);
@@ -270,7 +269,7 @@ public final class Conv2d implements Layer {
                         new int[] {(int) oh, (int) ow, 1, 1, k.ph(), k.pw(), 1, 1, 0, 0 /* NCHW */, W_OIHW});
                 dw.assign(r.permute(1, 0, 2, 3));
                 if (db != null) {
-                    Ops.exec("reduce_sum", new INDArray[] {dy}, new INDArray[] {db}, NHW);
+                    Kernels.channelSums(dy, (int) co, db);
                 }
             }
         },
@@ -290,8 +289,7 @@ public final class Conv2d implements Layer {
                 }
                 Nd4j.gemm(dy2, rows(x), dw.reshape('c', c.out, c.in), true, false, 1.0, 0.0);
                 if (db != null) {
-                    Nd4j.gemm(Ops.ones(dy.dataType(), dy2.size(0)).reshape('c', 1, dy2.size(0)), dy2,
-                            db.reshape('c', 1, c.out), false, false, 1.0, 0.0);
+                    Kernels.channelSums(dy, c.out, db);
                 }
             }
         };

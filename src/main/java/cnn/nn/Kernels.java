@@ -105,6 +105,22 @@ final class Kernels {
         }
     }
 
+    /** {@code out[c] = sum over channel c of x}: a bias gradient; {@code out} has {@code channels} elements. */
+    static void channelSums(INDArray x, int channels, INDArray out) {
+        double[] s = new double[channels];
+        sumDeviations(x, channels, null, false, s);
+        write(s, out);
+    }
+
+    /** {@code y += bias[c]} per channel, in place; {@code bias} has {@code channels} elements. */
+    static void addBias(INDArray y, int channels, INDArray bias) {
+        double[] b = new double[channels];
+        read(bias, b);
+        double[] one = new double[channels];
+        Arrays.fill(one, 1);
+        affine(y, channels, new double[channels], one, b, null, null, false, y);
+    }
+
     private static final double[] ZERO = {0};
     private static final double[] ONE = {1};
 
@@ -456,7 +472,8 @@ final class Kernels {
         return p.asByteBuffer();
     }
 
-    private static boolean contiguous(INDArray a) {
+    /** True if {@code a} is c-order with no gaps, so the kernels can read it. */
+    static boolean contiguous(INDArray a) {
         long s = 1;
         for (int i = a.rank() - 1; i >= 0; i--) {
             if (a.size(i) != 1 && a.stride(i) != s) {

@@ -37,7 +37,7 @@ public final class Linear implements Layer {
         this.x = x;
         Nd4j.gemm(x, weight.value(), y, false, true, 1.0, 0.0);
         if (bias != null) {
-            y.addiRowVector(bias.value());
+            Kernels.addBias(y, out, bias.value()); // a libnd4j broadcast costs ~40 us even on [64, 10]
         }
         return y;
     }
@@ -47,7 +47,7 @@ public final class Linear implements Layer {
         dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
         Nd4j.gemm(dy, x, weight.grad(), true, false, 1.0, 0.0);
         if (bias != null) {
-            dy.sum(bias.grad(), 0);
+            Kernels.channelSums(dy, out, bias.grad());
         }
         Nd4j.gemm(dy, weight.value(), dx, false, false, 1.0, 0.0);
         return dx;
