@@ -30,6 +30,12 @@ final class Kernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
     private static final int BLOCK = 1024;
+    /**
+     * Sums over more than this many vectors per row run row by row into an accumulator array; fewer run one vector
+     * column at a time down all rows in a register. Columns strided by a long row made 16 partial sweeps of a
+     * [8, 56, 56, 256] map (ResNet-50's batch norms took 445 ms of a 3.2 s step).
+     */
+    private static final int ROW_OUTER = 4;
     private static final long CHUNK_BYTES = 1L << 30;
 
     private Kernels() {}
@@ -187,19 +193,38 @@ final class Kernels {
     private static void sumDeviationsF(ByteBuffer x, int len, int period, float[] cen, boolean squared, double[] acc) {
         int lanes = F.length();
         int periods = len / period;
-        float[] part = new float[lanes];
-        for (int j = 0; j < period; j += lanes) {
-            FloatVector c = FloatVector.fromArray(F, cen, j);
+        if (period > ROW_OUTER * lanes) {
+            float[] part = new float[period];
             for (int t0 = 0; t0 < periods; t0 += BLOCK) {
                 int t1 = Math.min(periods, t0 + BLOCK);
-                FloatVector s = FloatVector.zero(F);
+                Arrays.fill(part, 0);
                 for (int t = t0; t < t1; t++) {
-                    FloatVector d = FloatVector.fromByteBuffer(F, x, 4 * (t * period + j), NATIVE).sub(c);
-                    s = squared ? d.fma(d, s) : s.add(d);
+                    for (int j = 0; j < period; j += lanes) {
+                        FloatVector d = FloatVector.fromByteBuffer(F, x, 4 * (t * period + j), NATIVE)
+                                .sub(FloatVector.fromArray(F, cen, j));
+                        FloatVector s = FloatVector.fromArray(F, part, j);
+                        (squared ? d.fma(d, s) : s.add(d)).intoArray(part, j);
+                    }
                 }
-                s.intoArray(part, 0);
-                for (int l = 0; l < lanes; l++) {
-                    acc[j + l] += part[l];
+                for (int j = 0; j < period; j++) {
+                    acc[j] += part[j];
+                }
+            }
+        } else {
+            float[] part = new float[lanes];
+            for (int j = 0; j < period; j += lanes) {
+                FloatVector c = FloatVector.fromArray(F, cen, j);
+                for (int t0 = 0; t0 < periods; t0 += BLOCK) {
+                    int t1 = Math.min(periods, t0 + BLOCK);
+                    FloatVector s = FloatVector.zero(F);
+                    for (int t = t0; t < t1; t++) {
+                        FloatVector d = FloatVector.fromByteBuffer(F, x, 4 * (t * period + j), NATIVE).sub(c);
+                        s = squared ? d.fma(d, s) : s.add(d);
+                    }
+                    s.intoArray(part, 0);
+                    for (int l = 0; l < lanes; l++) {
+                        acc[j + l] += part[l];
+                    }
                 }
             }
         }
@@ -231,27 +256,51 @@ final class Kernels {
             double[] products) {
         int lanes = F.length();
         int periods = len / period;
-        float[] part = new float[lanes];
-        for (int j = 0; j < period; j += lanes) {
-            FloatVector c = FloatVector.fromArray(F, cen, j);
+        if (period > ROW_OUTER * lanes) {
+            float[] s = new float[period];
+            float[] q = new float[period];
             for (int t0 = 0; t0 < periods; t0 += BLOCK) {
                 int t1 = Math.min(periods, t0 + BLOCK);
-                FloatVector s = FloatVector.zero(F);
-                FloatVector q = FloatVector.zero(F);
+                Arrays.fill(s, 0);
+                Arrays.fill(q, 0);
                 for (int t = t0; t < t1; t++) {
-                    int at = 4 * (t * period + j);
-                    FloatVector dy = FloatVector.fromByteBuffer(F, g, at, NATIVE);
-                    FloatVector d = FloatVector.fromByteBuffer(F, x, at, NATIVE).sub(c);
-                    s = s.add(dy);
-                    q = dy.fma(d, q);
+                    for (int j = 0; j < period; j += lanes) {
+                        int at = 4 * (t * period + j);
+                        FloatVector dy = FloatVector.fromByteBuffer(F, g, at, NATIVE);
+                        FloatVector d = FloatVector.fromByteBuffer(F, x, at, NATIVE)
+                                .sub(FloatVector.fromArray(F, cen, j));
+                        FloatVector.fromArray(F, s, j).add(dy).intoArray(s, j);
+                        dy.fma(d, FloatVector.fromArray(F, q, j)).intoArray(q, j);
+                    }
                 }
-                s.intoArray(part, 0);
-                for (int l = 0; l < lanes; l++) {
-                    sums[j + l] += part[l];
+                for (int j = 0; j < period; j++) {
+                    sums[j] += s[j];
+                    products[j] += q[j];
                 }
-                q.intoArray(part, 0);
-                for (int l = 0; l < lanes; l++) {
-                    products[j + l] += part[l];
+            }
+        } else {
+            float[] part = new float[lanes];
+            for (int j = 0; j < period; j += lanes) {
+                FloatVector c = FloatVector.fromArray(F, cen, j);
+                for (int t0 = 0; t0 < periods; t0 += BLOCK) {
+                    int t1 = Math.min(periods, t0 + BLOCK);
+                    FloatVector s = FloatVector.zero(F);
+                    FloatVector q = FloatVector.zero(F);
+                    for (int t = t0; t < t1; t++) {
+                        int at = 4 * (t * period + j);
+                        FloatVector dy = FloatVector.fromByteBuffer(F, g, at, NATIVE);
+                        FloatVector d = FloatVector.fromByteBuffer(F, x, at, NATIVE).sub(c);
+                        s = s.add(dy);
+                        q = dy.fma(d, q);
+                    }
+                    s.intoArray(part, 0);
+                    for (int l = 0; l < lanes; l++) {
+                        sums[j + l] += part[l];
+                    }
+                    q.intoArray(part, 0);
+                    for (int l = 0; l < lanes; l++) {
+                        products[j + l] += part[l];
+                    }
                 }
             }
         }
