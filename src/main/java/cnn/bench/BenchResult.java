@@ -32,7 +32,8 @@ public record BenchResult(String model, String source, String mode, int batch, i
     /** One primitive layer: mean ms per step in forward and backward, and their share of the mean step. */
     public record LayerRow(String path, String kind, double forwardMs, double backwardMs, double percentOfStep) {}
 
-    static BenchResult of(Zoo.Resolved model, ModelBench.Options o, int threads, List<Long> stepNanos, double window,
+    static BenchResult of(Zoo.Resolved model, ModelBench.Options o, int threads, int warmupSteps, List<Long> stepNanos,
+            double window,
             double flopsPerImage, double boundGflops, List<Phase> phases, List<LayerTimes.Row> times, Memory memory,
             double cpuOverWall, List<Long> threadCpuNanos) {
         long[] sorted = stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
@@ -48,7 +49,7 @@ public record BenchResult(String model, String source, String mode, int batch, i
         }
         double gflops = perSecond * flopsPerImage / 1e9;
         return new BenchResult(model.spec().name(), model.source(), o.mode().name().toLowerCase(Locale.ROOT), o.batch(),
-                threads, model.root().in().toString(), o.warmup(), n, window, perSecond, o.batch() * n / window,
+                threads, model.root().in().toString(), warmupSteps, n, window, perSecond, o.batch() * n / window,
                 o.batch() * 1e9 / sorted[n - 1], o.batch() * 1e9 / sorted[0], medianMs, cpuOverWall,
                 o.batch() * 1e9 / median(threadCpuNanos.stream().mapToLong(Long::longValue).sorted().toArray()),
                 flopsPerImage, gflops,

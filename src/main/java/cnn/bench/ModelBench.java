@@ -32,12 +32,16 @@ public final class ModelBench {
      * @param threads threads ({@link Network#useThreads}: one data-parallel replica per thread)
      * @param seconds timed window; at least {@code MIN_STEPS} steps run whatever it is
      * @param warmup  untimed steps first (buffers, oneDNN primitive caches and the JIT settle)
+     * @param warmupSeconds and at least this long: the JIT compiles the vector kernels for seconds (C2 took 3.4 s of
+     *                CPU in the first 9 s of a LeNet-5 run, on one of the two cores the replicas need)
      * @param layers  also time every primitive layer's forward and backward
      */
-    public record Options(int batch, int threads, Mode mode, double seconds, int warmup, boolean layers, long seed) {
+    public record Options(int batch, int threads, Mode mode, double seconds, int warmup, double warmupSeconds,
+            boolean layers, long seed) {
         public Options {
-            if (batch < 1 || threads < 1 || seconds < 0 || warmup < 0) {
-                throw new IllegalArgumentException("need batch >= 1, threads >= 1, seconds >= 0 and warmup >= 0");
+            if (batch < 1 || threads < 1 || seconds < 0 || warmup < 0 || warmupSeconds < 0) {
+                throw new IllegalArgumentException(
+                        "need batch >= 1, threads >= 1, seconds >= 0, warmup >= 0 and warmupSeconds >= 0");
             }
         }
     }
@@ -57,8 +61,11 @@ public final class ModelBench {
             labels[i] = i % model.spec().classes();
         }
         Step step = o.mode() == Mode.TRAIN ? new TrainStep(net, x, labels) : new InferStep(net, x);
-        for (int i = 0; i < o.warmup(); i++) {
+        long warmEnd = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
+        int warmed = 0;
+        while (warmed < o.warmup() || System.nanoTime() < warmEnd) {
             step.run();
+            warmed++;
         }
         if (times != null) {
             times.reset();
@@ -81,7 +88,7 @@ public final class ModelBench {
         double cpuOverWall = (processCpuNanos() - cpu0) / 1e9 / window;
         long macs = model.root().macs();
         double flopsPerImage = 2.0 * macs * (o.mode() == Mode.TRAIN ? 3 : 1);
-        return BenchResult.of(model, o, threads, steps, window, flopsPerImage, SGEMM_GFLOPS_PER_THREAD * threads,
+        return BenchResult.of(model, o, threads, warmed, steps, window, flopsPerImage, SGEMM_GFLOPS_PER_THREAD * threads,
                 step.phases(steps.size()), times == null ? List.of() : times.rows(), Memory.now(), cpuOverWall,
                 threadCpu);
     }

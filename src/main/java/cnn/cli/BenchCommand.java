@@ -60,6 +60,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "W", defaultValue = "3", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "3",
+            description = "And untimed for at least this long, while the JIT compiles (default: ${DEFAULT-VALUE}, as "
+                    + "PyTorch's reference bench.py).")
+    double warmupSeconds;
+
     @Option(names = "--layers", description = "Also time every layer's forward and backward, and sum them per layer kind.")
     boolean layers;
 
@@ -89,9 +94,10 @@ final class BenchCommand implements Callable<Integer> {
         if ((model == null) == (loader == null)) {
             throw new ParameterException(spec.commandLine(), "give a MODEL or --loader DATASET, not both");
         }
-        if (batch < 1 || (threads != null && threads < 1) || seconds < 0 || warmup < 0 || batches < 1) {
-            throw new ParameterException(spec.commandLine(),
-                    "--batch, --threads and --batches must be at least 1, --seconds and --warmup at least 0");
+        if (batch < 1 || (threads != null && threads < 1) || seconds < 0 || warmup < 0 || warmupSeconds < 0
+                || batches < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch, --threads and --batches must be at least 1, "
+                    + "--seconds, --warmup and --warmup-seconds at least 0");
         }
         if (loader != null) {
             LoaderBench.Result r = LoaderBench.run(new LoaderBench.Options(loader, batch, batches, augment, synthetic,
@@ -101,7 +107,8 @@ final class BenchCommand implements Callable<Integer> {
         }
         Zoo.Resolved r = Zoo.resolve(model, input, null);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        BenchResult result = ModelBench.run(r, new ModelBench.Options(batch, t, mode, seconds, warmup, layers, 0));
+        BenchResult result = ModelBench.run(r, new ModelBench.Options(batch, t, mode, seconds, warmup, warmupSeconds,
+                layers, 0));
         spec.commandLine().getOut().print(BenchReport.render(result, format.format));
         return 0;
     }
