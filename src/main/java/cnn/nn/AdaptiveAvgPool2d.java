@@ -41,7 +41,7 @@ public final class AdaptiveAvgPool2d implements Layer {
         this.x = x;
         INDArray[] xs = xSamples.of(x);
         for (int i = 0; i < xs.length; i++) {
-            Nd4j.gemm(bins, xs[i], ySamples[i], false, false, 1.0, 0.0);
+            Ops.gemm(bins, xs[i], ySamples[i], false, false);
         }
         return y;
     }
@@ -54,7 +54,7 @@ public final class AdaptiveAvgPool2d implements Layer {
         }
         INDArray[] dys = dySamples.of(dy);
         for (int i = 0; i < dys.length; i++) {
-            Nd4j.gemm(bins, dys[i], dxSamples[i], true, false, 1.0, 0.0);
+            Ops.gemm(bins, dys[i], dxSamples[i], true, false);
         }
         return dx;
     }

@@ -112,7 +112,7 @@ public final class Conv2d implements Layer {
         if (depthwise) {
             Ops.exec("depthwise_conv2d", new INDArray[] {x, depthView(w), b}, new INDArray[] {out}, depthArgs);
         } else if (pointwise) {
-            Nd4j.gemm(rows(x), w.reshape('c', this.out, in), rows(out), false, true, 1.0, 0.0);
+            Ops.gemm(rows(x), w.reshape('c', this.out, in), rows(out), false, true);
             if (b != null) {
                 Kernels.addBias(out, this.out, b);
             }
@@ -285,9 +285,9 @@ public final class Conv2d implements Layer {
                 INDArray dy2 = rows(dy);
                 INDArray w2 = w.reshape('c', c.out, c.in);
                 if (dx != null) {
-                    Nd4j.gemm(dy2, w2, rows(dx), false, false, 1.0, 0.0);
+                    Ops.gemm(dy2, w2, rows(dx), false, false);
                 }
-                Nd4j.gemm(dy2, rows(x), dw.reshape('c', c.out, c.in), true, false, 1.0, 0.0);
+                Ops.gemm(dy2, rows(x), dw.reshape('c', c.out, c.in), true, false);
                 if (db != null) {
                     Kernels.channelSums(dy, c.out, db);
                 }

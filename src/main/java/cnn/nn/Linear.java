@@ -2,7 +2,6 @@ package cnn.nn;
 
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Fully connected layer {@code y = x W^T + b}, PyTorch {@code nn.Linear} semantics: weight
@@ -35,7 +34,7 @@ public final class Linear implements Layer {
             y = Ops.reuse(y, x.dataType(), x.size(0), out);
         }
         this.x = x;
-        Nd4j.gemm(x, weight.value(), y, false, true, 1.0, 0.0);
+        Ops.gemm(x, weight.value(), y, false, true);
         if (bias != null) {
             Kernels.addBias(y, out, bias.value()); // a libnd4j broadcast costs ~40 us even on [64, 10]
         }
@@ -45,11 +44,11 @@ public final class Linear implements Layer {
     @Override
     public INDArray backward(INDArray dy) {
         dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
-        Nd4j.gemm(dy, x, weight.grad(), true, false, 1.0, 0.0);
+        Ops.gemm(dy, x, weight.grad(), true, false);
         if (bias != null) {
             Kernels.channelSums(dy, out, bias.grad());
         }
-        Nd4j.gemm(dy, weight.value(), dx, false, false, 1.0, 0.0);
+        Ops.gemm(dy, weight.value(), dx, false, false);
         return dx;
     }
 

@@ -46,4 +46,63 @@ class OpsTest {
                 () -> Ops.expect("Conv2d", Nd4j.zeros(DataType.FLOAT, 2, 3, 4, 4), DataType.FLOAT, -1, 5, -1, -1));
         assertEquals("Conv2d expects [*,5,*,*] FLOAT input, got [2, 3, 4, 4] FLOAT", e.getMessage());
     }
+
+    /** The kept contexts (one per thread, op and argument list) must follow every change of arrays and arguments. */
+    @Test
+    void execFollowsNewArraysArgumentsAndArrayCounts() {
+        INDArray a = Nd4j.createFromArray(1.0, -2.0, 3.0);
+        INDArray b = Nd4j.createFromArray(10.0, 20.0, 30.0);
+        INDArray out = Nd4j.zeros(DataType.DOUBLE, 3);
+        Ops.broadcast("add", a, b, out);
+        assertArrayEquals(new double[] {11, 18, 33}, out.toDoubleVector());
+        INDArray out2 = Nd4j.zeros(DataType.DOUBLE, 3);
+        Ops.broadcast("add", b, b, out2); // same op and arguments, other arrays
+        assertArrayEquals(new double[] {20, 40, 60}, out2.toDoubleVector());
+        assertArrayEquals(new double[] {11, 18, 33}, out.toDoubleVector(), "the first output is left alone");
+        a.assign(Nd4j.createFromArray(0.0, 0.0, 1.0)); // same array, new contents
+        Ops.broadcast("add", a, b, out);
+        assertArrayEquals(new double[] {10, 20, 31}, out.toDoubleVector());
+
+        INDArray x = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}});
+        INDArray y = Nd4j.createFromArray(new double[][] {{5, 6}, {7, 8}});
+        INDArray z = Nd4j.zeros(DataType.DOUBLE, 2, 2);
+        Ops.gemm(x, y, z, false, false);
+        assertArrayEquals(new double[] {19, 22, 43, 50}, z.reshape(4).toDoubleVector());
+        Ops.gemm(x, y, z, true, false); // other integer arguments, same arrays
+        assertArrayEquals(new double[] {26, 30, 38, 44}, z.reshape(4).toDoubleVector());
+        Ops.gemm(x, y, z, false, true);
+        assertArrayEquals(new double[] {17, 23, 39, 53}, z.reshape(4).toDoubleVector());
+
+        // relu6 with and without its scalar argument array: same name, other counts of arrays
+        INDArray r = Nd4j.createFromArray(-1.0, 3.0, 9.0);
+        INDArray ro = Nd4j.zeros(DataType.DOUBLE, 3);
+        Ops.exec("relu6", new INDArray[] {r}, new INDArray[] {ro}, Ops.NO_INTS, 0.0);
+        assertArrayEquals(new double[] {0, 3, 6}, ro.toDoubleVector());
+    }
+
+    @Test
+    void execOnOtherThreadsKeepsItsOwnContexts() throws Exception {
+        INDArray a = Nd4j.createFromArray(1.0, 2.0);
+        INDArray out = Nd4j.zeros(DataType.DOUBLE, 2);
+        Ops.broadcast("multiply", a, a, out);
+        INDArray b = Nd4j.createFromArray(3.0, 4.0);
+        INDArray outB = Nd4j.zeros(DataType.DOUBLE, 2);
+        Thread t = new Thread(() -> Ops.broadcast("multiply", b, b, outB));
+        t.start();
+        t.join();
+        assertArrayEquals(new double[] {9, 16}, outB.toDoubleVector());
+        Ops.broadcast("multiply", a, a, out);
+        assertArrayEquals(new double[] {1, 4}, out.toDoubleVector());
+    }
+
+    @Test
+    void execFailureNamesTheOpAndShapes() {
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 2, 3);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 4, 5);
+        INDArray z = Nd4j.zeros(DataType.FLOAT, 2, 5);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> Ops.gemm(x, y, z, false, false));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("matmul"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Ops.exec("no_such_op", new INDArray[] {x}, new INDArray[] {z}, Ops.NO_INTS));
+    }
 }
