@@ -34,17 +34,23 @@ public final class ModelBench {
      * @param warmup  untimed steps first (buffers, oneDNN primitive caches and the JIT settle)
      * @param warmupSeconds and at least this long: the JIT compiles the vector kernels for seconds (C2 took 3.4 s of
      *                CPU in the first 9 s of a LeNet-5 run, on one of the two cores the replicas need)
+     * @param jitWaitSeconds then on, up to this much longer, until the JIT compiled for at most 2 % of the last second:
+     *                it kept compiling (10 % of a core in seconds 5-12 of a LeNet-5 run on 2 threads, perf), and
+     *                on 2 threads a compile on either core holds back both replicas' step
      * @param layers  also time every primitive layer's forward and backward
      */
     public record Options(int batch, int threads, Mode mode, double seconds, int warmup, double warmupSeconds,
-            boolean layers, long seed) {
+            double jitWaitSeconds, boolean layers, long seed) {
         public Options {
-            if (batch < 1 || threads < 1 || seconds < 0 || warmup < 0 || warmupSeconds < 0) {
-                throw new IllegalArgumentException(
-                        "need batch >= 1, threads >= 1, seconds >= 0, warmup >= 0 and warmupSeconds >= 0");
+            if (batch < 1 || threads < 1 || seconds < 0 || warmup < 0 || warmupSeconds < 0 || jitWaitSeconds < 0) {
+                throw new IllegalArgumentException("need batch >= 1, threads >= 1, seconds >= 0, warmup >= 0,"
+                        + " warmupSeconds >= 0 and jitWaitSeconds >= 0");
             }
         }
     }
+
+    /** The JIT counts as settled when it compiled for at most this share of the last second of warm-up. */
+    static final double JIT_QUIET = 0.02;
 
     static final int MIN_STEPS = 5;
 
@@ -61,12 +67,7 @@ public final class ModelBench {
             labels[i] = i % model.spec().classes();
         }
         Step step = o.mode() == Mode.TRAIN ? new TrainStep(net, x, labels) : new InferStep(net, x);
-        long warmEnd = System.nanoTime() + (long) (o.warmupSeconds() * 1e9);
-        int warmed = 0;
-        while (warmed < o.warmup() || System.nanoTime() < warmEnd) {
-            step.run();
-            warmed++;
-        }
+        Warmup warm = Warmup.run(step, o);
         if (times != null) {
             times.reset();
         }
@@ -88,9 +89,43 @@ public final class ModelBench {
         double cpuOverWall = (processCpuNanos() - cpu0) / 1e9 / window;
         long macs = model.root().macs();
         double flopsPerImage = 2.0 * macs * (o.mode() == Mode.TRAIN ? 3 : 1);
-        return BenchResult.of(model, o, threads, warmed, steps, window, flopsPerImage, SGEMM_GFLOPS_PER_THREAD * threads,
+        return BenchResult.of(model, o, threads, warm, steps, window, flopsPerImage, SGEMM_GFLOPS_PER_THREAD * threads,
                 step.phases(steps.size()), times == null ? List.of() : times.rows(), Memory.now(), cpuOverWall,
                 threadCpu);
+    }
+
+    /**
+     * The untimed steps: at least {@code warmup} of them and {@code warmupSeconds}, then more until the JIT compiler
+     * has been quiet for a second ({@link #JIT_QUIET}) or {@code jitWaitSeconds} more have passed.
+     *
+     * @param jitSettled false if the wait ran out with the JIT still busy (or the JVM cannot tell)
+     */
+    record Warmup(int steps, double seconds, boolean jitSettled) {
+        static Warmup run(Step step, Options o) {
+            java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
+            long start = System.nanoTime();
+            long minEnd = start + (long) (o.warmupSeconds() * 1e9);
+            long maxEnd = minEnd + (long) (o.jitWaitSeconds() * 1e9);
+            long windowStart = start;
+            long jitAtWindowStart = measurable ? jit.getTotalCompilationTime() : 0;
+            boolean quiet = false;
+            int steps = 0;
+            while (true) {
+                step.run();
+                steps++;
+                long now = System.nanoTime();
+                if (measurable && now - windowStart >= 1_000_000_000L) {
+                    long jitMs = jit.getTotalCompilationTime();
+                    quiet = jitMs - jitAtWindowStart <= JIT_QUIET * (now - windowStart) / 1e6;
+                    windowStart = now;
+                    jitAtWindowStart = jitMs;
+                }
+                if (steps >= o.warmup() && now >= minEnd && (quiet || !measurable || now >= maxEnd)) {
+                    return new Warmup(steps, (now - start) / 1e9, measurable && quiet);
+                }
+            }
+        }
     }
 
     /** CPU time of the whole process: with T threads busy it grows T times as fast as the clock. */
@@ -100,7 +135,7 @@ public final class ModelBench {
     }
 
     /** One timed step; phases are the mean time per step of its parts, in ms. */
-    private interface Step {
+    interface Step {
         void run();
 
         void resetPhases();

@@ -65,6 +65,11 @@ final class BenchCommand implements Callable<Integer> {
                     + "PyTorch's reference bench.py).")
     double warmupSeconds;
 
+    @Option(names = "--jit-wait", paramLabel = "S", defaultValue = "15",
+            description = "Then warm up until the JIT compiler has been quiet for a second (at most 2%% of it compiling),"
+                    + " for at most S seconds more (default: ${DEFAULT-VALUE}; 0: do not wait).")
+    double jitWait;
+
     @Option(names = "--layers", description = "Also time every layer's forward and backward, and sum them per layer kind.")
     boolean layers;
 
@@ -95,9 +100,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give a MODEL or --loader DATASET, not both");
         }
         if (batch < 1 || (threads != null && threads < 1) || seconds < 0 || warmup < 0 || warmupSeconds < 0
-                || batches < 1) {
+                || jitWait < 0 || batches < 1) {
             throw new ParameterException(spec.commandLine(), "--batch, --threads and --batches must be at least 1, "
-                    + "--seconds, --warmup and --warmup-seconds at least 0");
+                    + "--seconds, --warmup, --warmup-seconds and --jit-wait at least 0");
         }
         if (loader != null) {
             LoaderBench.Result r = LoaderBench.run(new LoaderBench.Options(loader, batch, batches, augment, synthetic,
@@ -107,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         Zoo.Resolved r = Zoo.resolve(model, input, null);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        BenchResult result = ModelBench.run(r, new ModelBench.Options(batch, t, mode, seconds, warmup, warmupSeconds,
+        BenchResult result = ModelBench.run(r, new ModelBench.Options(batch, t, mode, seconds, warmup, warmupSeconds, jitWait,
                 layers, 0));
         spec.commandLine().getOut().print(BenchReport.render(result, format.format));
         return 0;

@@ -13,7 +13,7 @@ class BenchCommandTest {
     @Test
     void trainsLeNetAndReportsEveryField() throws Exception {
         Cli json = Cli.run("bench", "lenet5_mnist", "--batch", "8", "--threads", "1", "--seconds", "0", "--warmup", "2",
-                "--warmup-seconds", "0.2", "--layers", "--format", "json");
+                "--warmup-seconds", "0.2", "--jit-wait", "0", "--layers", "--format", "json");
         assertEquals(0, json.status(), json.err());
         JsonNode r = SpecReader.jsonMapper().readTree(json.out());
         assertEquals("lenet5_mnist", r.get("model").asText());
@@ -21,6 +21,8 @@ class BenchCommandTest {
         assertEquals(1, r.get("threads").asInt());
         assertTrue(r.get("steps").asInt() >= 5);
         assertTrue(r.get("warmup_steps").asInt() >= 2, "at least --warmup steps, then until --warmup-seconds");
+        assertTrue(r.get("warmup_seconds").asDouble() >= 0.2, r.toString());
+        assertTrue(r.get("jit_settled").isBoolean(), r.toString());
         assertTrue(r.get("images_per_second_median").asDouble() > 0);
         assertTrue(r.get("memory").get("peak_rss_bytes").asLong() > 0);
         assertEquals(4, r.get("phases").size(), "forward, loss, backward, optimizer");
@@ -31,11 +33,11 @@ class BenchCommandTest {
 
     @Test
     void inferenceTableAndCsv() {
-        Cli table = Cli.run("bench", "lenet5_mnist", "--batch", "4", "--mode", "infer", "--seconds", "0", "--warmup-seconds", "0",
+        Cli table = Cli.run("bench", "lenet5_mnist", "--batch", "4", "--mode", "infer", "--seconds", "0", "--warmup-seconds", "0", "--jit-wait", "0",
                 "--layers");
         assertEquals(0, table.status(), table.err());
         assertTrue(table.out().contains("images/s:") && table.out().contains("per layer kind"), table.out());
-        Cli csv = Cli.run("bench", "lenet5_mnist", "--batch", "4", "--mode", "infer", "--seconds", "0", "--warmup-seconds", "0",
+        Cli csv = Cli.run("bench", "lenet5_mnist", "--batch", "4", "--mode", "infer", "--seconds", "0", "--warmup-seconds", "0", "--jit-wait", "0",
                 "--format", "csv");
         assertEquals(2, csv.out().lines().count(), csv.out());
         assertTrue(csv.out().startsWith("model,mode,batch,threads,steps,img_s_median"), csv.out());

@@ -1,0 +1,55 @@
+package cnn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WarmupTest {
+    /** A step that sleeps: it gives the JIT nothing new to compile. */
+    private static final class Sleep implements ModelBench.Step {
+        int runs;
+
+        @Override
+        public void run() {
+            runs++;
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void resetPhases() {}
+
+        @Override
+        public List<BenchResult.Phase> phases(int steps) {
+            return List.of();
+        }
+    }
+
+    private static ModelBench.Options options(int warmup, double warmupSeconds, double jitWait) {
+        return new ModelBench.Options(1, 1, ModelBench.Mode.TRAIN, 0, warmup, warmupSeconds, jitWait, false, 0);
+    }
+
+    @Test
+    void withoutJitWaitStopsAtTheMinimumSteps() {
+        Sleep s = new Sleep();
+        ModelBench.Warmup w = ModelBench.Warmup.run(s, options(3, 0, 0));
+        assertEquals(3, w.steps());
+        assertEquals(3, s.runs);
+        assertTrue(w.seconds() < 1, "3 steps of 20 ms, got " + w.seconds());
+    }
+
+    @Test
+    void waitsAtLeastTheSecondsAndForAQuietSecondOfJit() {
+        Sleep s = new Sleep();
+        ModelBench.Warmup w = ModelBench.Warmup.run(s, options(1, 0.3, 10));
+        assertTrue(w.jitSettled(), "sleeping compiles nothing new: " + w);
+        assertTrue(w.seconds() >= 1, "quiet means a whole second measured: " + w);
+        assertTrue(w.seconds() < 10, w.toString());
+        assertEquals(s.runs, w.steps());
+    }
+}
