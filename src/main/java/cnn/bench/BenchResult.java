@@ -16,12 +16,12 @@ import java.util.Locale;
  * (not their cache pollution), the figure to compare on a busy machine. FLOPs count 2 per MAC of convolutions and linear layers, three times the forward pass for training
  * (forward, input gradient, weight gradient), the convention of the reference numbers.
  */
-@JsonPropertyOrder({"model", "source", "mode", "batch", "threads", "input", "warmup_steps", "warmup_seconds", "jit_settled", "steps", "window_seconds",
+@JsonPropertyOrder({"model", "source", "mode", "batch", "threads", "input", "warmup_steps", "warmup_seconds", "jit", "steps", "window_seconds",
     "images_per_second_median", "images_per_second_mean", "images_per_second_min", "images_per_second_max",
     "step_ms_median", "cpu_over_wall", "images_per_thread_cpu_second", "flops_per_image", "gflops", "fp32_bound_gflops", "fraction_of_bound", "memory", "phases",
     "layers"})
 public record BenchResult(String model, String source, String mode, int batch, int threads, String input,
-        int warmupSteps, double warmupSeconds, boolean jitSettled, int steps, double windowSeconds, double imagesPerSecondMedian, double imagesPerSecondMean,
+        int warmupSteps, double warmupSeconds, String jit, int steps, double windowSeconds, double imagesPerSecondMedian, double imagesPerSecondMean,
         double imagesPerSecondMin, double imagesPerSecondMax, double stepMsMedian, double cpuOverWall, double imagesPerThreadCpuSecond, double flopsPerImage,
         double gflops,
         double fp32BoundGflops, double fractionOfBound, Memory memory, List<Phase> phases, List<LayerRow> layers) {
@@ -50,7 +50,7 @@ public record BenchResult(String model, String source, String mode, int batch, i
         }
         double gflops = perSecond * flopsPerImage / 1e9;
         return new BenchResult(model.spec().name(), model.source(), o.mode().name().toLowerCase(Locale.ROOT), o.batch(),
-                threads, model.root().in().toString(), warm.steps(), warm.seconds(), warm.jitSettled(), n, window, perSecond, o.batch() * n / window,
+                threads, model.root().in().toString(), warm.steps(), warm.seconds(), warm.jit(), n, window, perSecond, o.batch() * n / window,
                 o.batch() * 1e9 / sorted[n - 1], o.batch() * 1e9 / sorted[0], medianMs, cpuOverWall,
                 o.batch() * 1e9 / median(threadCpuNanos.stream().mapToLong(Long::longValue).sorted().toArray()),
                 flopsPerImage, gflops,

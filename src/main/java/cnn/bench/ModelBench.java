@@ -98,9 +98,11 @@ public final class ModelBench {
      * The untimed steps: at least {@code warmup} of them and {@code warmupSeconds}, then more until the JIT compiler
      * has been quiet for a second ({@link #JIT_QUIET}) or {@code jitWaitSeconds} more have passed.
      *
-     * @param jitSettled false if the wait ran out with the JIT still busy (or the JVM cannot tell)
+     * @param jit whether the JIT settled: {@code settled}, {@code still compiling} (the wait ran out), {@code not
+     *            waited for} ({@code jitWaitSeconds} 0) or {@code not measurable} (the JVM keeps no compile time).
+     *            Compile time counts when a compile ends, so one compile spanning a whole second looks quiet.
      */
-    record Warmup(int steps, double seconds, boolean jitSettled) {
+    record Warmup(int steps, double seconds, String jit) {
         static Warmup run(Step step, Options o) {
             java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -111,20 +113,21 @@ public final class ModelBench {
             long jitAtWindowStart = measurable ? jit.getTotalCompilationTime() : 0;
             boolean quiet = false;
             int steps = 0;
-            while (true) {
+            long now = start;
+            while (steps < o.warmup() || now < minEnd || (measurable && !quiet && now < maxEnd)) {
                 step.run();
                 steps++;
-                long now = System.nanoTime();
+                now = System.nanoTime();
                 if (measurable && now - windowStart >= 1_000_000_000L) {
                     long jitMs = jit.getTotalCompilationTime();
                     quiet = jitMs - jitAtWindowStart <= JIT_QUIET * (now - windowStart) / 1e6;
                     windowStart = now;
                     jitAtWindowStart = jitMs;
                 }
-                if (steps >= o.warmup() && now >= minEnd && (quiet || !measurable || now >= maxEnd)) {
-                    return new Warmup(steps, (now - start) / 1e9, measurable && quiet);
-                }
             }
+            String state = !measurable ? "not measurable" : quiet ? "settled"
+                    : o.jitWaitSeconds() == 0 ? "not waited for" : "still compiling";
+            return new Warmup(steps, (now - start) / 1e9, state);
         }
     }
 

@@ -79,11 +79,10 @@ public final class Ops {
     /**
      * A native op context of the calling thread for one op, argument list and number of arrays, with the arrays it
      * was last run on. libnd4j's context wraps every array it is given in a native handle that holds a reference to
-     * the array's buffer and frees those handles only with the context (not on a purge): setting new arrays on a
-     * kept context kept every buffer ever bound alive (measured: 20 dropped pairs of 16 MB arrays grew the process
-     * by 610 MB, every time; a purge first did not help). So a context is kept only while it runs on the same array
-     * objects (an array object holds its buffer and shape for life); other arrays get a new context, and the old
-     * one and its handles go with the garbage collector, as every context did before.
+     * the array's buffer and frees those handles only with the context (not on a purge): setting arrays of new
+     * buffers on a kept context kept every buffer ever bound alive (measured: 20 dropped pairs of 16 MB arrays grew
+     * the process by 610 MB, every time; a purge first did not help). So arrays of other buffers get a new context,
+     * and the old one and its handles go with the garbage collector, as every context did before ({@link #bind}).
      */
     private static final class Bound {
         private static final ThreadLocal<Map<String, List<Bound>>> BY_OP = ThreadLocal.withInitial(HashMap::new);
@@ -95,6 +94,10 @@ public final class Ops {
         private final INDArray[] in;
         private final INDArray[] out;
         private OpContext ctx;
+        private int sets; // times arrays were set on ctx
+
+        /** Sets of arrays one context takes before it is replaced (each leaves small native handles behind). */
+        private static final int MAX_SETS = 1024;
 
         private Bound(long hash, int[] iArgs, double[] tArgs, int ins, int outs) {
             this.hash = hash;
@@ -125,30 +128,57 @@ public final class Ops {
             return b;
         }
 
-        /** The context to run on these arrays: the kept one if they are the arrays it has, else a new one. */
+        /**
+         * The context to run on these arrays. The kept one as it is if they are the array objects it has; the kept
+         * one with the changed arrays set if every array is a view of the buffer its predecessor viewed (a new view
+         * per call of a layer's buffer, say): the handles left behind then hold buffers that are live anyway, and at
+         * most {@link #MAX_SETS} sets of them pile up before the context is replaced. A new context otherwise.
+         */
         OpContext bind(INDArray[] inputs, INDArray[] outputs) {
-            boolean same = ctx != null;
-            for (int i = 0; i < inputs.length && same; i++) {
-                same = in[i] == inputs[i];
-            }
-            for (int i = 0; i < outputs.length && same; i++) {
-                same = out[i] == outputs[i];
-            }
-            if (same) {
-                return ctx;
-            }
-            ctx = Nd4j.getExecutioner().buildContext();
-            ctx.setIArguments(iArgs);
-            ctx.setTArguments(tArgs);
+            boolean sameObjects = ctx != null;
+            boolean sameBuffers = ctx != null && sets < MAX_SETS;
             for (int i = 0; i < inputs.length; i++) {
-                ctx.setInputArray(i, inputs[i]);
-                in[i] = inputs[i];
+                sameObjects &= in[i] == inputs[i];
+                sameBuffers &= sameObjects || base(in[i]) == base(inputs[i]);
             }
             for (int i = 0; i < outputs.length; i++) {
-                ctx.setOutputArray(i, outputs[i]);
-                out[i] = outputs[i];
+                sameObjects &= out[i] == outputs[i];
+                sameBuffers &= sameObjects || base(out[i]) == base(outputs[i]);
+            }
+            if (sameObjects) {
+                return ctx;
+            }
+            if (!sameBuffers) {
+                ctx = Nd4j.getExecutioner().buildContext();
+                ctx.setIArguments(iArgs);
+                ctx.setTArguments(tArgs);
+                java.util.Arrays.fill(in, null);
+                java.util.Arrays.fill(out, null);
+                sets = 0;
+            }
+            sets++;
+            for (int i = 0; i < inputs.length; i++) {
+                if (in[i] != inputs[i]) {
+                    ctx.setInputArray(i, inputs[i]);
+                    in[i] = inputs[i];
+                }
+            }
+            for (int i = 0; i < outputs.length; i++) {
+                if (out[i] != outputs[i]) {
+                    ctx.setOutputArray(i, outputs[i]);
+                    out[i] = outputs[i];
+                }
             }
             return ctx;
+        }
+
+        /** The buffer an array views (itself if it is not a view). */
+        private static DataBuffer base(INDArray a) {
+            if (a == null) {
+                return null;
+            }
+            DataBuffer d = a.data();
+            return d.underlyingDataBuffer() != null ? d.underlyingDataBuffer() : d;
         }
     }
 

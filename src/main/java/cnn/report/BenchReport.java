@@ -57,9 +57,9 @@ public final class BenchReport {
     private static String summary(BenchResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.US, "%s (%s), %s, batch %d, %d thread%s, input %s: %d timed steps in %.1f s"
-                + " after %d warm-up steps in %.1f s (%s)%n", r.model(), r.source(), r.mode(), r.batch(), r.threads(),
+                + " after %d warm-up steps in %.1f s (JIT %s)%n", r.model(), r.source(), r.mode(), r.batch(), r.threads(),
                 r.threads() == 1 ? "" : "s", r.input(), r.steps(), r.windowSeconds(), r.warmupSteps(), r.warmupSeconds(),
-                r.jitSettled() ? "JIT settled" : "JIT still compiling"));
+                r.jit()));
         line(sb, "images/s", String.format(Locale.US, "%.1f median, %.1f mean, %.1f-%.1f min-max; %.1f per CPU-second of"
                 + " the calling thread", r.imagesPerSecondMedian(), r.imagesPerSecondMean(), r.imagesPerSecondMin(),
                 r.imagesPerSecondMax(), r.imagesPerThreadCpuSecond()));

@@ -35,6 +35,14 @@ class WarmupTest {
     }
 
     @Test
+    void noWarmupAtAllRunsNoStep() {
+        Sleep s = new Sleep();
+        ModelBench.Warmup w = ModelBench.Warmup.run(s, options(0, 0, 0));
+        assertEquals(0, w.steps());
+        assertEquals(0, s.runs);
+    }
+
+    @Test
     void withoutJitWaitStopsAtTheMinimumSteps() {
         Sleep s = new Sleep();
         ModelBench.Warmup w = ModelBench.Warmup.run(s, options(3, 0, 0));
@@ -47,7 +55,7 @@ class WarmupTest {
     void waitsAtLeastTheSecondsAndForAQuietSecondOfJit() {
         Sleep s = new Sleep();
         ModelBench.Warmup w = ModelBench.Warmup.run(s, options(1, 0.3, 10));
-        assertTrue(w.jitSettled(), "sleeping compiles nothing new: " + w);
+        assertEquals("settled", w.jit(), "sleeping compiles nothing new: " + w);
         assertTrue(w.seconds() >= 1, "quiet means a whole second measured: " + w);
         assertTrue(w.seconds() < 10, w.toString());
         assertEquals(s.runs, w.steps());

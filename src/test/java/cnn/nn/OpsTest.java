@@ -63,6 +63,15 @@ class OpsTest {
         Ops.broadcast("add", a, b, out);
         assertArrayEquals(new double[] {10, 20, 31}, out.toDoubleVector());
 
+        // new views of one buffer at other offsets: the kept context takes the new arrays
+        INDArray base = iota(6);
+        Ops.broadcast("add", Ops.view(base, 0, 3), b, out);
+        assertArrayEquals(new double[] {10, 21, 32}, out.toDoubleVector());
+        Ops.broadcast("add", Ops.view(base, 3, 3), b, out);
+        assertArrayEquals(new double[] {13, 24, 35}, out.toDoubleVector());
+        Ops.broadcast("add", Ops.view(base, 0, 3), b, Ops.view(base, 3, 3)); // output a view of the same buffer
+        assertArrayEquals(new double[] {0, 1, 2, 10, 21, 32}, base.toDoubleVector());
+
         INDArray x = Nd4j.createFromArray(new double[][] {{1, 2}, {3, 4}});
         INDArray y = Nd4j.createFromArray(new double[][] {{5, 6}, {7, 8}});
         INDArray z = Nd4j.zeros(DataType.DOUBLE, 2, 2);
