@@ -36,7 +36,8 @@ final class Kernels {
      * [8, 56, 56, 256] map (ResNet-50's batch norms took 445 ms of a 3.2 s step).
      */
     private static final int ROW_OUTER = 4;
-    private static final long CHUNK_BYTES = 1L << 30;
+    /** Arrays are processed in chunks of at most this many bytes; tests make it small to check the chunking. */
+    static long chunkBytes = 1L << 30;
 
     private Kernels() {}
 
@@ -158,7 +159,7 @@ final class Kernels {
     private static void elementwise(INDArray a, INDArray b, INDArray out, Pass f32, Pass f64) {
         sameLength(a, out);
         sameLength(b, out);
-        long chunk = CHUNK_BYTES / a.dataType().width() / lanes(a) * lanes(a);
+        long chunk = Math.max(1, chunkBytes / a.dataType().width() / lanes(a)) * lanes(a);
         for (long from = 0; from < a.length(); from += chunk) {
             int len = (int) Math.min(chunk, a.length() - from);
             (a.dataType() == DataType.FLOAT ? f32 : f64).run(bytes(a, from, len), bytes(b, from, len),
@@ -464,7 +465,7 @@ final class Kernels {
             this.single = a.dataType() == DataType.FLOAT;
             int lanes = lanes(a);
             this.size = Math.multiplyExact(channels / gcd(channels, lanes), lanes);
-            this.chunk = Math.max(1, CHUNK_BYTES / a.dataType().width() / size) * size;
+            this.chunk = Math.max(1, chunkBytes / a.dataType().width() / size) * size;
         }
 
         /** {@code c} repeated over the period, as float[] or double[]. */
@@ -516,8 +517,9 @@ final class Kernels {
                     + Arrays.toString(a.shape()) + " strides " + Arrays.toString(a.stride()));
         }
         long w = a.dataType().width();
-        BytePointer p = new BytePointer(a.data().addressPointer());
-        p.position(from * w).limit((from + count) * w).capacity((from + count) * w);
+        // asByteBuffer() starts at the pointer's address whatever its position: offset the address itself
+        BytePointer p = new BytePointer(a.data().addressPointer()).getPointer(from * w);
+        p.capacity(count * w).limit(count * w);
         return p.asByteBuffer();
     }
 

@@ -101,6 +101,20 @@ class KernelsTest {
         }
     }
 
+    /** Past 1 GiB the kernels cut arrays into chunks; here cut at 512 bytes (the buffer of a later chunk was wrong). */
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void chunkedArraysGiveTheSameResults(DataType t, int channels, int rows) {
+        long saved = Kernels.chunkBytes;
+        Kernels.chunkBytes = 512;
+        try {
+            channelSumsMatchLoops(t, channels, rows);
+            elementwisePassesMatchLoops(t, channels, rows);
+        } finally {
+            Kernels.chunkBytes = saved;
+        }
+    }
+
     @Test
     void readAndWriteRoundTrip() {
         for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
