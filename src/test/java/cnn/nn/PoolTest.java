@@ -46,4 +46,49 @@ class PoolTest {
         assertArrayEquals(new long[] {1, 1, floor, floor}, nchw(new MaxPool2d(k, k, s, s, p, p, false)).forward(x, true).shape());
         assertArrayEquals(new long[] {1, 1, ceil, ceil}, nchw(new MaxPool2d(k, k, s, s, p, p, true)).forward(x, true).shape());
     }
+
+    /**
+     * Max-pool backward (oneDNN for float, libnd4j's loops for double) against a plain reference of PyTorch's rule:
+     * the first cell of the window, row by row, holding the maximum gets the gradient, which adds up over
+     * overlapping windows. Inputs take 3 values only, so most windows hold ties.
+     */
+    @ParameterizedTest
+    @CsvSource({"2,2,2,2,0,0,false,6,FLOAT", "2,2,2,2,0,0,false,3,DOUBLE", "3,3,2,2,1,1,false,5,FLOAT",
+        "3,3,2,2,0,0,true,1,FLOAT", "3,2,2,1,1,0,true,7,DOUBLE", "3,3,1,1,1,1,false,6,FLOAT", "2,2,2,2,0,0,false,16,DOUBLE"})
+    void maxPoolBackwardGivesEachGradientToTheFirstMaximum(int kh, int kw, int sh, int sw, int ph, int pw,
+            boolean ceil, int c, DataType dtype) {
+        int n = 2;
+        int h = 7;
+        int w = 6;
+        Nd4j.getRandom().setSeed(kh * 100 + c);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, n, h, w, c).muli(3).castTo(DataType.INT32).castTo(dtype); // 0, 1, 2
+        MaxPool2d pool = new MaxPool2d(kh, kw, sh, sw, ph, pw, ceil);
+        INDArray y = pool.forward(x, true);
+        INDArray dy = Nd4j.rand(dtype, y.shape()).addi(1);
+        INDArray dx = pool.backward(dy);
+
+        Window k = new Window(kh, kw, sh, sw, ph, pw);
+        double[] want = new double[(int) x.length()];
+        for (int i = 0; i < n; i++) {
+            for (int oy = 0; oy < y.size(1); oy++) {
+                for (int ox = 0; ox < y.size(2); ox++) {
+                    for (int ch = 0; ch < c; ch++) {
+                        double best = Double.NEGATIVE_INFINITY;
+                        int at = -1;
+                        for (int r = oy * k.sh() - k.ph(); r < oy * k.sh() - k.ph() + k.kh(); r++) {
+                            for (int q = ox * k.sw() - k.pw(); q < ox * k.sw() - k.pw() + k.kw(); q++) {
+                                if (r >= 0 && r < h && q >= 0 && q < w && (at < 0 || x.getDouble(i, r, q, ch) > best)) {
+                                    best = x.getDouble(i, r, q, ch);
+                                    at = ((i * h + r) * w + q) * c + ch;
+                                }
+                            }
+                        }
+                        assertEquals(best, y.getDouble(i, oy, ox, ch), 0.0, "forward");
+                        want[at] += dy.getDouble(i, oy, ox, ch);
+                    }
+                }
+            }
+        }
+        assertArrayEquals(want, dx.castTo(DataType.DOUBLE).reshape(-1).toDoubleVector(), dtype == DataType.FLOAT ? 1e-4 : 1e-12);
+    }
 }
