@@ -257,23 +257,6 @@ public final class Ops {
         return Nd4j.create(base, shape, stride, a.offset() + offset, 'c', a.dataType());
     }
 
-    /**
-     * {@code out[c] = sum over n, h, w of t[n, h, w, c]} for contiguous channels-last {@code t}, as one
-     * matrix-vector product {@code ones [1, N*H*W] x t [N*H*W, C]}.
-     */
-    static void channelSums(INDArray t, INDArray out) {
-        long c = t.size(t.rank() - 1);
-        long m = t.length() / c;
-        gemm(ones(t.dataType(), m).reshape('c', 1, m), t.reshape('c', m, c), out.reshape('c', 1, c), false, false);
-    }
-
-    private static final java.util.Map<String, INDArray> ONES = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A shared, never modified vector of n ones. */
-    static INDArray ones(DataType dtype, long n) {
-        return ONES.computeIfAbsent(dtype + ":" + n, k -> Nd4j.ones(dtype, n));
-    }
-
     /** {@code buf} if it already has this dtype and shape, else a new uninitialised c-order array. */
     public static INDArray reuse(INDArray buf, DataType dtype, long... shape) {
         if (buf != null && buf.dataType() == dtype && Arrays.equals(buf.shape(), shape)) {
