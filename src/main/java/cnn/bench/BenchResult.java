@@ -33,10 +33,8 @@ public record BenchResult(String model, String source, String mode, int batch, i
     public record LayerRow(String path, String kind, double forwardMs, double backwardMs, double percentOfStep) {}
 
     static BenchResult of(Zoo.Resolved model, ModelBench.Options o, int threads, ModelBench.Warmup warm,
-            List<Long> stepNanos,
-            double window,
-            double flopsPerImage, double boundGflops, List<Phase> phases, List<LayerTimes.Row> times, Memory memory,
-            double cpuOverWall, List<Long> threadCpuNanos) {
+            List<Long> stepNanos, double window, double flopsPerImage, double boundGflops, List<Phase> phases,
+            List<LayerTimes.Row> times, Memory memory, double cpuOverWall, List<Long> threadCpuNanos) {
         long[] sorted = stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         double medianMs = median(sorted) / 1e6;
         double perSecond = o.batch() * 1000 / medianMs;

@@ -88,8 +88,7 @@ public final class Ops {
         private static final ThreadLocal<Map<String, List<Bound>>> BY_OP = ThreadLocal.withInitial(HashMap::new);
 
         final long hash;
-        private final long[] iArgs;
-        private final int[] iArgsAsGiven;
+        private final int[] iArgs;
         private final double[] tArgs;
         private final INDArray[] in;
         private final INDArray[] out;
@@ -101,11 +100,7 @@ public final class Ops {
 
         private Bound(long hash, int[] iArgs, double[] tArgs, int ins, int outs) {
             this.hash = hash;
-            this.iArgsAsGiven = iArgs.clone();
-            this.iArgs = new long[iArgs.length];
-            for (int i = 0; i < iArgs.length; i++) {
-                this.iArgs[i] = iArgs[i];
-            }
+            this.iArgs = iArgs.clone();
             this.tArgs = tArgs.clone();
             this.in = new INDArray[ins];
             this.out = new INDArray[outs];
@@ -114,7 +109,7 @@ public final class Ops {
         static Bound of(String name, INDArray[] in, INDArray[] out, int[] iArgs, double[] tArgs) {
             List<Bound> list = BY_OP.get().computeIfAbsent(name, k -> new ArrayList<>(2));
             for (Bound b : list) {
-                if (b.in.length == in.length && b.out.length == out.length && Arrays.equals(b.iArgsAsGiven, iArgs)
+                if (b.in.length == in.length && b.out.length == out.length && Arrays.equals(b.iArgs, iArgs)
                         && Arrays.equals(b.tArgs, tArgs)) {
                     return b;
                 }
@@ -150,10 +145,10 @@ public final class Ops {
             }
             if (!sameBuffers) {
                 ctx = Nd4j.getExecutioner().buildContext();
-                ctx.setIArguments(iArgs);
+                ctx.setIArguments(Arrays.stream(iArgs).asLongStream().toArray());
                 ctx.setTArguments(tArgs);
-                java.util.Arrays.fill(in, null);
-                java.util.Arrays.fill(out, null);
+                Arrays.fill(in, null);
+                Arrays.fill(out, null);
                 sets = 0;
             }
             sets++;

@@ -3,6 +3,7 @@ package cnn.nn;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -109,7 +110,7 @@ class OpsTest {
         INDArray y = Nd4j.zeros(DataType.FLOAT, 4, 5);
         INDArray z = Nd4j.zeros(DataType.FLOAT, 2, 5);
         RuntimeException e = assertThrows(RuntimeException.class, () -> Ops.gemm(x, y, z, false, false));
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("matmul"), e.getMessage());
+        assertTrue(e.getMessage().contains("matmul"), e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> Ops.exec("no_such_op", new INDArray[] {x}, new INDArray[] {z}, Ops.NO_INTS));
     }
@@ -133,7 +134,7 @@ class OpsTest {
         System.gc();
         Thread.sleep(500);
         long grown = rssBytes() - before;
-        org.junit.jupiter.api.Assertions.assertTrue(grown < 960L << 20,
+        assertTrue(grown < 960L << 20,
                 "1.9 GB of arrays bound and dropped; the process grew by " + (grown >> 20) + " MiB");
     }
 
