@@ -24,6 +24,8 @@ class ConvBackwardTest {
                 Arguments.of(4, 6, 3, 2, 1, 1, false, new long[] {3, 4, 7, 7}),
                 Arguments.of(4, 6, 3, 2, 1, 1, true, new long[] {2, 4, 8, 6}),
                 Arguments.of(1, 6, 5, 1, 2, 1, true, new long[] {4, 1, 12, 12}),
+                Arguments.of(1, 7, 4, 1, 3, 1, true, new long[] {3, 1, 28, 17}),
+                Arguments.of(1, 5, 3, 2, 1, 1, false, new long[] {2, 1, 9, 11}),
                 Arguments.of(6, 8, 1, 1, 0, 1, false, new long[] {2, 6, 4, 4}),
                 Arguments.of(6, 8, 1, 2, 0, 1, false, new long[] {2, 6, 5, 5}),
                 Arguments.of(8, 8, 3, 1, 1, 4, true, new long[] {2, 8, 5, 4}),
