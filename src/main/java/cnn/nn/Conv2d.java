@@ -12,6 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Parameters {@code path.weight} {@code [out, in/groups, kh, kw]} and {@code path.bias} {@code [out]}
  * use PyTorch's layout so state dicts load directly; libnd4j reads that layout with NHWC maps as they are.
+ * Float convolutions without groups run forward through oneDNN's own API ({@link OneDnn}), and backward too where
+ * {@link Path#preferred} says so; double ones (the gradient checks) through libnd4j's ops.
  * libnd4j has no grouped convolution (ND4J-NOTES 4b): groups run as one {@code conv2d} per group, each on a
  * contiguous copy of its channels (oneDNN gives wrong results for channel views of NHWC maps). The depthwise
  * case (groups == in) uses {@code depthwise_conv2d}, whose weight {@code [kh, kw, in, mult]} is a permuted view
@@ -36,6 +38,10 @@ public final class Conv2d implements Layer {
      * {@code y [N*H*W, out] = x [N*H*W, in] W^T}: no call into oneDNN, no reorder.
      */
     private final boolean pointwise;
+    /** Float, no groups, not pointwise: forward and the {@link Path#ONEDNN} backward through {@link OneDnn}. */
+    private final boolean viaOneDnn;
+    private OneDnn dnn;
+    private INDArray zeros; // the bias oneDNN adds when this layer has none
     // grouped case: per-group views of weight, bias and their gradients
     private final INDArray[] wg;
     private final INDArray[] dwg;
@@ -73,6 +79,7 @@ public final class Conv2d implements Layer {
         this.depthArgs = window.args(true, NHWC, W_HWIO);
         this.depthwise = groups > 1 && groups == in;
         this.pointwise = groups == 1 && kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+        this.viaOneDnn = !pointwise && OneDnn.applies(weight.value().dataType(), groups);
         if (depthwise) {
             // oneDNN runs depthwise_conv2d(_bp) only for weights [kh, kw, in, 1] (its platform check reads the
             // multiplier from dimension 3); with [mult, in, kh, kw] libnd4j's own loops ran, 20-30x slower.
@@ -116,6 +123,9 @@ public final class Conv2d implements Layer {
             if (b != null) {
                 Kernels.addBias(out, this.out, b);
             }
+        } else if (viaOneDnn) {
+            INDArray xc = contiguous(x);
+            oneDnn(xc).forward(xc, w, b != null ? b : zeros(), out);
         } else if (groups == 1) {
             Ops.exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {out}, args);
         } else {
@@ -273,6 +283,27 @@ public final class Conv2d implements Layer {
                 }
             }
         },
+        /**
+         * oneDNN's backward-data (if dx is wanted) and backward-weights primitives, direct algorithm, made once per
+         * input shape ({@link OneDnn}).
+         */
+        ONEDNN {
+            @Override
+            boolean valid(Conv2d c, boolean needDx) {
+                return c.viaOneDnn;
+            }
+
+            @Override
+            void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
+                INDArray xc = contiguous(x);
+                INDArray dyc = contiguous(dy);
+                OneDnn d = c.oneDnn(xc);
+                if (dx != null) {
+                    d.backwardData(dyc, w, dx);
+                }
+                d.backwardWeights(xc, dyc, dw, db != null ? db : Scratch.get(0, dw.dataType(), c.out));
+            }
+        },
         /** A pointwise convolution as matrix products over the channels-last maps. */
         GEMM {
             @Override
@@ -300,12 +331,20 @@ public final class Conv2d implements Layer {
             if (c.pointwise) {
                 return GEMM;
             }
-            if (!SPLIT.valid(c, needDx)) {
-                return FUSED;
-            }
             String p = System.getProperty("cnn.conv.backward", "");
             if (!p.isEmpty()) {
-                return valueOf(p.toUpperCase(java.util.Locale.ROOT));
+                Path forced = valueOf(p.toUpperCase(java.util.Locale.ROOT));
+                if (forced.valid(c, needDx)) {
+                    return forced;
+                }
+            }
+            // oneDNN's backward passes won for a first layer's weight gradient in every shape measured, and with dx
+            // for up to 16 input channels; from 32 on, libnd4j's fused call (Winograd) ties or wins ({@link OneDnn})
+            if (ONEDNN.valid(c, needDx) && (!needDx || c.in / c.groups <= 16)) {
+                return ONEDNN;
+            }
+            if (!SPLIT.valid(c, needDx)) {
+                return FUSED;
             }
             return !needDx || c.in / c.groups >= 512 ? SPLIT : FUSED;
         }
@@ -331,6 +370,25 @@ public final class Conv2d implements Layer {
         chosen[0] = null;
         chosen[1] = null;
         y = Ops.reuse(y, x.dataType(), x.size(0), window.outH(x.size(1), false), window.outW(x.size(2), false), out);
+    }
+
+    /** The oneDNN primitives for input of x's shape, made on first use of that shape. */
+    private OneDnn oneDnn(INDArray x) {
+        if (dnn == null || !dnn.fits(x)) {
+            dnn = new OneDnn(x.shape(), out, window, window.outH(x.size(1), false), window.outW(x.size(2), false));
+        }
+        return dnn;
+    }
+
+    private INDArray zeros() {
+        if (zeros == null) {
+            zeros = Nd4j.zeros(weight.value().dataType(), out);
+        }
+        return zeros;
+    }
+
+    private static INDArray contiguous(INDArray a) {
+        return Kernels.contiguous(a) ? a : a.dup('c');
     }
 
     /** {@code [N*H*W, C]} view of contiguous channels-last maps. */

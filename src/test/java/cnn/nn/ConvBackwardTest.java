@@ -1,9 +1,13 @@
 package cnn.nn;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,6 +36,41 @@ class ConvBackwardTest {
                 Arguments.of(16, 16, 3, 1, 1, 1, false, new long[] {8, 16, 4, 4}),
                 Arguments.of(5, 7, 1, 1, 0, 1, true, new long[] {3, 5, 14, 15}),
                 Arguments.of(4, 3, 1, 1, 0, 1, false, new long[] {2, 4, 16, 16}));
+    }
+
+    /** The paths through oneDNN's own API must not silently fall back where the build ships it (the CI machine). */
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void oneDnnIsLoadedOnLinuxX86() {
+        assertTrue(OneDnn.applies(DataType.FLOAT, 1), "the dnnl preset did not load: the ONEDNN path is off");
+        assertFalse(OneDnn.applies(DataType.DOUBLE, 1));
+        assertFalse(OneDnn.applies(DataType.FLOAT, 2));
+    }
+
+    /** One layer's oneDNN primitives follow its input shape: batches of 4, 3, then 4 again, against libnd4j's ops. */
+    @Test
+    void oneDnnPrimitivesFollowTheInputShape() {
+        ParamStore store = new ParamStore(DataType.FLOAT, 5 * 3 * 3 * 3 + 5, 0, 3);
+        Conv2d conv = new Conv2d(store, "c", 3, 5, 3, 3, 1, 1, 1, 1, 1, true, Init.PYTORCH_DEFAULT)
+                .forceBackward(Conv2d.Path.ONEDNN);
+        INDArray w = store.paramsByPath().get("c.weight").value();
+        INDArray b = store.paramsByPath().get("c.bias").value();
+        int[] args = {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 1};
+        for (long n : new long[] {4, 3, 4}) {
+            Nd4j.getRandom().setSeed(n);
+            INDArray x = Nd4j.rand(DataType.FLOAT, n, 9, 7, 3).subi(0.5); // channels-last, as the layer takes it
+            INDArray y = conv.forward(x, true).dup();
+            INDArray want = Nd4j.create(DataType.FLOAT, n, 9, 7, 5);
+            Ops.exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {want}, args);
+            assertClose("batch " + n + " forward", want, y, 1e-5);
+            INDArray dy = Nd4j.rand(DataType.FLOAT, n, 9, 7, 5).subi(0.5);
+            INDArray dx = conv.backward(dy, true).dup();
+            INDArray[] ref = {x.ulike(), w.ulike(), b.ulike()};
+            Ops.exec("conv2d_bp", new INDArray[] {x, w, b, dy}, ref, args);
+            assertClose("batch " + n + " dx", ref[0], dx, 1e-5);
+            assertClose("batch " + n + " dW", ref[1], store.paramsByPath().get("c.weight").grad(), 1e-5);
+            assertClose("batch " + n + " db", ref[2], store.paramsByPath().get("c.bias").grad(), 1e-5);
+        }
     }
 
     @ParameterizedTest
