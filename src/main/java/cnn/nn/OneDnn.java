@@ -36,9 +36,16 @@ final class OneDnn {
     private static final ThreadLocal<stream> STREAM = ThreadLocal.withInitial(() -> new stream(cpu));
 
     private final long[] xDims;
+    private final memory.desc xd;
+    private final memory.desc yd;
+    private final memory.desc wd;
+    private final memory.desc wAny;
+    private final memory.desc bd;
+    private final long[] strides;
+    private final long[] padL;
+    private final long[] padR;
+    private final convolution_forward.primitive_desc fpd;
     private final convolution_forward fwd;
-    private final convolution_backward_data bwdData;
-    private final convolution_backward_weights bwdWeights;
     private final memory x;
     private final memory y;
     private final memory dy;
@@ -48,14 +55,17 @@ final class OneDnn {
     private final memory b;
     private final memory db;
     private final memory wFwd;
-    private final memory wBwd;
-    private final memory dwBlocked;
-    private final reorder toFwd;      // user weights to the forward's layout, or null when that is the user's
-    private final reorder toBwd;      // likewise for backward-data
-    private final reorder fromDw;     // the weight gradient back to the user's layout, or null
+    private final reorder toFwd; // user weights to the forward's layout, or null when that is the user's
     private final IntMemoryMap fwdArgs = new IntMemoryMap();
-    private final IntMemoryMap dataArgs = new IntMemoryMap();
-    private final IntMemoryMap weightArgs = new IntMemoryMap();
+    // the backward passes, made on first use: a layer whose backward runs elsewhere, or inference, never makes them
+    private Data data;
+    private Weights weights;
+
+    /** Backward-data: its primitive, the weights in its layout (or the user's) and the reorder to it (or null). */
+    private record Data(convolution_backward_data primitive, memory weights, reorder to, IntMemoryMap args) {}
+
+    /** Backward-weights: its primitive, its gradient layout (or the user's) and the reorder back (or null). */
+    private record Weights(convolution_backward_weights primitive, memory grad, reorder back, IntMemoryMap args) {}
 
     private static boolean load() {
         if (!Boolean.parseBoolean(System.getProperty("cnn.onednn", "true"))) {
@@ -83,26 +93,18 @@ final class OneDnn {
         long n = xShape[0];
         long in = xShape[3];
         this.xDims = xShape.clone();
-        memory.desc xd = desc(new long[] {n, in, xShape[1], xShape[2]}, memory.format_tag.nhwc);
-        memory.desc yd = desc(new long[] {n, out, oh, ow}, memory.format_tag.nhwc);
-        memory.desc wd = desc(new long[] {out, in, k.kh(), k.kw()}, memory.format_tag.oihw);
-        memory.desc wAny = desc(new long[] {out, in, k.kh(), k.kw()}, memory.format_tag.any);
-        memory.desc bd = desc(new long[] {out}, memory.format_tag.x);
-        long[] strides = {k.sh(), k.sw()};
-        long[] padL = {k.ph(), k.pw()};
+        xd = desc(new long[] {n, in, xShape[1], xShape[2]}, memory.format_tag.nhwc);
+        yd = desc(new long[] {n, out, oh, ow}, memory.format_tag.nhwc);
+        wd = desc(new long[] {out, in, k.kh(), k.kw()}, memory.format_tag.oihw);
+        wAny = desc(new long[] {out, in, k.kh(), k.kw()}, memory.format_tag.any);
+        bd = desc(new long[] {out}, memory.format_tag.x);
+        strides = new long[] {k.sh(), k.sw()};
+        padL = new long[] {k.ph(), k.pw()};
         // PyTorch's output size floor((H + 2p - k)/s) + 1: the right padding oneDNN needs for it
-        long[] padR = {(oh - 1) * k.sh() + k.kh() - xShape[1] - k.ph(), (ow - 1) * k.sw() + k.kw() - xShape[2] - k.pw()};
-        var direct = dnnl.algorithm.convolution_direct;
-        var fd = new convolution_forward.desc(dnnl.prop_kind.forward_training, direct, xd, wAny, bd, yd, strides, padL,
-                padR);
-        var fpd = new convolution_forward.primitive_desc(fd, cpu, false);
-        var dpd = new convolution_backward_data.primitive_desc(
-                new convolution_backward_data.desc(direct, xd, wAny, yd, strides, padL, padR), cpu, fpd, false);
-        var wdsc = new convolution_backward_weights.desc(direct, xd, wAny, bd, yd, strides, padL, padR);
-        var wpd = new convolution_backward_weights.primitive_desc(wdsc, cpu, fpd, false);
+        padR = new long[] {(oh - 1) * k.sh() + k.kh() - xShape[1] - k.ph(), (ow - 1) * k.sw() + k.kw() - xShape[2] - k.pw()};
+        fpd = new convolution_forward.primitive_desc(new convolution_forward.desc(dnnl.prop_kind.forward_training,
+                dnnl.algorithm.convolution_direct, xd, wAny, bd, yd, strides, padL, padR), cpu, false);
         fwd = new convolution_forward(fpd);
-        bwdData = new convolution_backward_data(dpd);
-        bwdWeights = new convolution_backward_weights(wpd);
         Pointer none = new Pointer();
         x = new memory(xd, cpu, none);
         y = new memory(yd, cpu, none);
@@ -113,15 +115,34 @@ final class OneDnn {
         b = new memory(bd, cpu, none);
         db = new memory(bd, cpu, none);
         wFwd = fpd.weights_desc().equals(wd) ? w : new memory(fpd.weights_desc(), cpu);
-        wBwd = dpd.weights_desc().equals(wd) ? w : new memory(dpd.weights_desc(), cpu);
-        dwBlocked = wpd.diff_weights_desc().equals(wd) ? dw : new memory(wpd.diff_weights_desc(), cpu);
         toFwd = wFwd == w ? null : new reorder(w, wFwd);
-        toBwd = wBwd == w ? null : new reorder(w, wBwd);
-        fromDw = dwBlocked == dw ? null : new reorder(dwBlocked, dw);
         fwdArgs.put(dnnl.DNNL_ARG_SRC, x).put(dnnl.DNNL_ARG_WEIGHTS, wFwd).put(dnnl.DNNL_ARG_BIAS, b).put(dnnl.DNNL_ARG_DST, y);
-        dataArgs.put(dnnl.DNNL_ARG_DIFF_DST, dy).put(dnnl.DNNL_ARG_WEIGHTS, wBwd).put(dnnl.DNNL_ARG_DIFF_SRC, dx);
-        weightArgs.put(dnnl.DNNL_ARG_SRC, x).put(dnnl.DNNL_ARG_DIFF_DST, dy).put(dnnl.DNNL_ARG_DIFF_WEIGHTS, dwBlocked)
-                .put(dnnl.DNNL_ARG_DIFF_BIAS, db);
+    }
+
+    private Data data() {
+        if (data == null) {
+            var pd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(
+                    dnnl.algorithm.convolution_direct, xd, wAny, yd, strides, padL, padR), cpu, fpd, false);
+            memory blocked = pd.weights_desc().equals(wd) ? w : new memory(pd.weights_desc(), cpu);
+            IntMemoryMap args = new IntMemoryMap();
+            args.put(dnnl.DNNL_ARG_DIFF_DST, dy).put(dnnl.DNNL_ARG_WEIGHTS, blocked).put(dnnl.DNNL_ARG_DIFF_SRC, dx);
+            data = new Data(new convolution_backward_data(pd), blocked, blocked == w ? null : new reorder(w, blocked), args);
+        }
+        return data;
+    }
+
+    private Weights weights() {
+        if (weights == null) {
+            var pd = new convolution_backward_weights.primitive_desc(new convolution_backward_weights.desc(
+                    dnnl.algorithm.convolution_direct, xd, wAny, bd, yd, strides, padL, padR), cpu, fpd, false);
+            memory grad = pd.diff_weights_desc().equals(wd) ? dw : new memory(pd.diff_weights_desc(), cpu);
+            IntMemoryMap args = new IntMemoryMap();
+            args.put(dnnl.DNNL_ARG_SRC, x).put(dnnl.DNNL_ARG_DIFF_DST, dy).put(dnnl.DNNL_ARG_DIFF_WEIGHTS, grad)
+                    .put(dnnl.DNNL_ARG_DIFF_BIAS, db);
+            weights = new Weights(new convolution_backward_weights(pd), grad, grad == dw ? null : new reorder(grad, dw),
+                    args);
+        }
+        return weights;
     }
 
     /** Whether these primitives were made for input of this shape. */
@@ -143,10 +164,11 @@ final class OneDnn {
     /** The input gradient {@code gradIn} of the output gradient {@code gradOut}. */
     void backwardData(INDArray gradOut, INDArray weight, INDArray gradIn) {
         stream s = STREAM.get();
+        Data d = data();
         bind(dy, gradOut);
         bind(dx, gradIn);
-        toBlocked(s, weight, toBwd, wBwd);
-        bwdData.execute(s, dataArgs);
+        toBlocked(s, weight, d.to(), d.weights());
+        d.primitive().execute(s, d.args());
         s._wait();
     }
 
@@ -157,9 +179,10 @@ final class OneDnn {
         bind(dy, gradOut);
         bind(dw, gradWeight);
         bind(db, gradBias);
-        bwdWeights.execute(s, weightArgs);
-        if (fromDw != null) {
-            fromDw.execute(s, dwBlocked, dw);
+        Weights g = weights();
+        g.primitive().execute(s, g.args());
+        if (g.back() != null) {
+            g.back().execute(s, g.grad(), dw);
         }
         s._wait();
     }
