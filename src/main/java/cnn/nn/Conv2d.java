@@ -42,6 +42,7 @@ public final class Conv2d implements Layer {
     private final boolean viaOneDnn;
     private OneDnn dnn;
     private INDArray zeros; // the bias oneDNN adds when this layer has none
+    private boolean smallMaps; // output maps of at most 2x2 for the current input (a backward-path rule)
     // grouped case: per-group views of weight, bias and their gradients
     private final INDArray[] wg;
     private final INDArray[] dwg;
@@ -338,15 +339,27 @@ public final class Conv2d implements Layer {
                     return forced;
                 }
             }
-            // oneDNN's backward passes won for a first layer's weight gradient in every shape measured, and with dx
-            // for up to 16 input channels; from 32 on, libnd4j's fused call (Winograd) ties or wins ({@link OneDnn})
-            if (ONEDNN.valid(c, needDx) && (!needDx || c.in / c.groups <= 16)) {
+            if (ONEDNN.valid(c, needDx) && oneDnnWins(c, needDx)) {
                 return ONEDNN;
             }
             if (!SPLIT.valid(c, needDx)) {
                 return FUSED;
             }
             return !needDx || c.in / c.groups >= 512 ? SPLIT : FUSED;
+        }
+
+        /**
+         * Where oneDNN's separate backward passes beat libnd4j's {@code conv2d_bp} (one core, ms, backward-data +
+         * backward-weights against it): the weight gradient alone, in every shape measured (LeNet-5's conv1 0.50
+         * against 0.8-1.0 by SPLIT; ResNet-50's 7x7/2 28 against 134); up to 16 input channels ([64, 14, 14, 6] 5x5
+         * 1.03 against 1.77; [64, 32, 32, 16] 3x3 5.5 against 7.9); strided ([128, 16, 16, 32] 3x3/2 6.2 against 7.9,
+         * ResNet-50's 1x1/2 downsamples 38 and 34 against 49 and 41; 5 of 6 shapes); maps of at most 2x2 ([64, 2, 2,
+         * 512] 3x3 26 against 55). Elsewhere libnd4j's Winograd wins or ties: VGG-16's 3x3 layers at batch 64 ([64,
+         * 32, 32, 64] 93 against 55, [64, 4, 4, 512] 88 against 56), ResNet-20's [128, 8, 8, 64] 10.3 against 8.6.
+         */
+        private static boolean oneDnnWins(Conv2d c, boolean needDx) {
+            Window k = c.window;
+            return !needDx || c.in / c.groups <= 16 || k.sh() > 1 || k.sw() > 1 || c.smallMaps;
         }
 
         abstract void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
@@ -369,7 +382,10 @@ public final class Conv2d implements Layer {
     private void allocate(INDArray x) {
         chosen[0] = null;
         chosen[1] = null;
-        y = Ops.reuse(y, x.dataType(), x.size(0), window.outH(x.size(1), false), window.outW(x.size(2), false), out);
+        long oh = window.outH(x.size(1), false);
+        long ow = window.outW(x.size(2), false);
+        smallMaps = oh * ow <= 4;
+        y = Ops.reuse(y, x.dataType(), x.size(0), oh, ow, out);
     }
 
     /** The oneDNN primitives for input of x's shape, made on first use of that shape. */
