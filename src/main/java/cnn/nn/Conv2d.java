@@ -40,7 +40,27 @@ public final class Conv2d implements Layer {
     private final boolean pointwise;
     /** Float, no groups, not pointwise: forward and the {@link Path#ONEDNN} backward through {@link OneDnn}. */
     private final boolean viaOneDnn;
-    private OneDnn dnn;
+    /**
+     * oneDNN primitives by input shape, the most recently used few: training alternates between the batch size and
+     * the epoch's last, partial batch, and evaluation adds its own. An evicted set is freed at once (its native
+     * memory is not the GC's to see).
+     */
+    private final java.util.LinkedHashMap<java.util.List<Long>, OneDnn> dnn = new java.util.LinkedHashMap<>(8, 0.75f,
+            true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<java.util.List<Long>, OneDnn> eldest) {
+            if (size() > ONEDNN_SHAPES) {
+                if (eldest.getValue() == lastDnn) {
+                    lastDnn = null;
+                }
+                eldest.getValue().close();
+                return true;
+            }
+            return false;
+        }
+    };
+    private static final int ONEDNN_SHAPES = 4;
+    private OneDnn lastDnn; // the set the last call used, checked first
     private INDArray zeros; // the bias oneDNN adds when this layer has none
     private boolean smallMaps; // output maps of at most 2x2 for the current input (a backward-path rule)
     // grouped case: per-group views of weight, bias and their gradients
@@ -390,10 +410,11 @@ public final class Conv2d implements Layer {
 
     /** The oneDNN primitives for input of x's shape, made on first use of that shape. */
     private OneDnn oneDnn(INDArray x) {
-        if (dnn == null || !dnn.fits(x)) {
-            dnn = new OneDnn(x.shape(), out, window, window.outH(x.size(1), false), window.outW(x.size(2), false));
+        if (lastDnn == null || !lastDnn.fits(x)) {
+            lastDnn = dnn.computeIfAbsent(java.util.Arrays.stream(x.shape()).boxed().toList(),
+                    k -> new OneDnn(x.shape(), out, window, window.outH(x.size(1), false), window.outW(x.size(2), false)));
         }
-        return dnn;
+        return lastDnn;
     }
 
     private INDArray zeros() {

@@ -30,7 +30,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>One instance serves one layer on one thread (a replica's layers run on its own thread).
  */
-final class OneDnn {
+final class OneDnn implements AutoCloseable {
     private static final boolean AVAILABLE = load();
     private static engine cpu;
     private static final ThreadLocal<stream> STREAM = ThreadLocal.withInitial(() -> new stream(cpu));
@@ -92,7 +92,7 @@ final class OneDnn {
     OneDnn(long[] xShape, int out, Window k, long oh, long ow) {
         long n = xShape[0];
         long in = xShape[3];
-        this.xDims = xShape.clone();
+        xDims = xShape.clone();
         xd = desc(new long[] {n, in, xShape[1], xShape[2]}, memory.format_tag.nhwc);
         yd = desc(new long[] {n, out, oh, ow}, memory.format_tag.nhwc);
         wd = desc(new long[] {out, in, k.kh(), k.kw()}, memory.format_tag.oihw);
@@ -148,6 +148,31 @@ final class OneDnn {
     /** Whether these primitives were made for input of this shape. */
     boolean fits(INDArray input) {
         return java.util.Arrays.equals(xDims, input.shape());
+    }
+
+    /** Frees the native primitives, memories and buffers now; this must not be used after. */
+    @Override
+    public void close() {
+        java.util.List<org.bytedeco.javacpp.Pointer> all = new java.util.ArrayList<>(java.util.List.of(fwd, fpd, fwdArgs,
+                x, y, dy, dx, w, dw, b, db, wFwd, xd, yd, wd, wAny, bd));
+        if (toFwd != null) {
+            all.add(toFwd);
+        }
+        if (data != null) {
+            all.addAll(java.util.List.of(data.primitive(), data.weights(), data.args()));
+            if (data.to() != null) {
+                all.add(data.to());
+            }
+        }
+        if (weights != null) {
+            all.addAll(java.util.List.of(weights.primitive(), weights.grad(), weights.args()));
+            if (weights.back() != null) {
+                all.add(weights.back());
+            }
+        }
+        for (org.bytedeco.javacpp.Pointer p : new java.util.LinkedHashSet<>(all)) { // w may also be wFwd, and so on
+            p.close();
+        }
     }
 
     /** {@code out = conv(in, weight) + bias}. */

@@ -47,7 +47,10 @@ class ConvBackwardTest {
         assertFalse(OneDnn.applies(DataType.FLOAT, 2));
     }
 
-    /** One layer's oneDNN primitives follow its input shape: batches of 4, 3, then 4 again, against libnd4j's ops. */
+    /**
+     * One layer's oneDNN primitives follow its input shape: batches of 4, 3, 4 again, then enough others to evict
+     * shapes from its cache and make them anew (3 last), each against libnd4j's ops.
+     */
     @Test
     void oneDnnPrimitivesFollowTheInputShape() {
         ParamStore store = new ParamStore(DataType.FLOAT, 5 * 3 * 3 * 3 + 5, 0, 3);
@@ -56,7 +59,7 @@ class ConvBackwardTest {
         INDArray w = store.paramsByPath().get("c.weight").value();
         INDArray b = store.paramsByPath().get("c.bias").value();
         int[] args = {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 1};
-        for (long n : new long[] {4, 3, 4}) {
+        for (long n : new long[] {4, 3, 4, 5, 6, 7, 8, 3}) {
             Nd4j.getRandom().setSeed(n);
             INDArray x = Nd4j.rand(DataType.FLOAT, n, 9, 7, 3).subi(0.5); // channels-last, as the layer takes it
             INDArray y = conv.forward(x, true).dup();
