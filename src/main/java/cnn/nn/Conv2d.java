@@ -12,8 +12,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Parameters {@code path.weight} {@code [out, in/groups, kh, kw]} and {@code path.bias} {@code [out]}
  * use PyTorch's layout so state dicts load directly; libnd4j reads that layout with NHWC maps as they are.
- * Float convolutions without groups run forward through oneDNN's own API ({@link OneDnn}), and backward too where
- * {@link Path#preferred} says so; double ones (the gradient checks) through libnd4j's ops.
+ * Float convolutions (but depthwise ones) run forward through oneDNN's own API ({@link OneDnn}), grouped ones as
+ * one call, and backward too where {@link Path#preferred} says so; double ones (the gradient checks) through
+ * libnd4j's ops.
  * libnd4j has no grouped convolution (ND4J-NOTES 4b): groups run as one {@code conv2d} per group, each on a
  * contiguous copy of its channels (oneDNN gives wrong results for channel views of NHWC maps). The depthwise
  * case (groups == in) uses {@code depthwise_conv2d}, whose weight {@code [kh, kw, in, mult]} is a permuted view
@@ -38,7 +39,7 @@ public final class Conv2d implements Layer {
      * {@code y [N*H*W, out] = x [N*H*W, in] W^T}: no call into oneDNN, no reorder.
      */
     private final boolean pointwise;
-    /** Float, no groups, not pointwise: forward and the {@link Path#ONEDNN} backward through {@link OneDnn}. */
+    /** Float, not pointwise, not depthwise: forward and the {@link Path#ONEDNN} backward through {@link OneDnn}. */
     private final boolean viaOneDnn;
     /**
      * oneDNN primitives by input shape, the most recently used few: training alternates between the batch size and
@@ -100,7 +101,7 @@ public final class Conv2d implements Layer {
         this.depthArgs = window.args(true, NHWC, W_HWIO);
         this.depthwise = groups > 1 && groups == in;
         this.pointwise = groups == 1 && kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
-        this.viaOneDnn = !pointwise && OneDnn.applies(weight.value().dataType(), groups);
+        this.viaOneDnn = !pointwise && !(groups > 1 && groups == in) && OneDnn.applies(weight.value().dataType());
         if (depthwise) {
             // oneDNN runs depthwise_conv2d(_bp) only for weights [kh, kw, in, 1] (its platform check reads the
             // multiplier from dimension 3); with [mult, in, kh, kw] libnd4j's own loops ran, 20-30x slower.
@@ -230,7 +231,7 @@ public final class Conv2d implements Layer {
                     : Path.preferred(this, needInputGradient);
         }
         Path path = chosen[i];
-        if (groups == 1) {
+        if (groups == 1 || path == Path.ONEDNN) { // oneDNN takes the groups itself
             path.run(this, x, weight.value(), b, dy, needInputGradient ? dx : null, weight.grad(), db);
             return needInputGradient ? dx : null;
         }
@@ -376,10 +377,11 @@ public final class Conv2d implements Layer {
          * ResNet-50's 1x1/2 downsamples 38 and 34 against 49 and 41; 5 of 6 shapes); maps of at most 2x2 ([64, 2, 2,
          * 512] 3x3 26 against 55). Elsewhere libnd4j's Winograd wins or ties: VGG-16's 3x3 layers at batch 64 ([64,
          * 32, 32, 64] 93 against 55, [64, 4, 4, 512] 88 against 56), ResNet-20's [128, 8, 8, 64] 10.3 against 8.6.
+         * Grouped convolutions always: the other paths run one libnd4j call per group, on copies.
          */
         private static boolean oneDnnWins(Conv2d c, boolean needDx) {
             Window k = c.window;
-            return !needDx || c.in / c.groups <= 16 || k.sh() > 1 || k.sw() > 1 || c.smallMaps;
+            return !needDx || c.groups > 1 || c.in / c.groups <= 16 || k.sh() > 1 || k.sw() > 1 || c.smallMaps;
         }
 
         abstract void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
@@ -412,7 +414,8 @@ public final class Conv2d implements Layer {
     private OneDnn oneDnn(INDArray x) {
         if (lastDnn == null || !lastDnn.fits(x)) {
             lastDnn = dnn.computeIfAbsent(java.util.Arrays.stream(x.shape()).boxed().toList(),
-                    k -> new OneDnn(x.shape(), out, window, window.outH(x.size(1), false), window.outW(x.size(2), false)));
+                    k -> new OneDnn(x.shape(), out, groups, window, window.outH(x.size(1), false),
+                            window.outW(x.size(2), false)));
         }
         return lastDnn;
     }

@@ -79,24 +79,26 @@ final class OneDnn implements AutoCloseable {
         }
     }
 
-    /** Whether a convolution of this kind can run here: oneDNN loaded, float, no groups. */
-    static boolean applies(DataType dtype, int groups) {
-        return AVAILABLE && dtype == DataType.FLOAT && groups == 1;
+    /** Whether a convolution of this dtype can run here: oneDNN loaded, float. */
+    static boolean applies(DataType dtype) {
+        return AVAILABLE && dtype == DataType.FLOAT;
     }
 
     /**
-     * Primitives for input {@code [N, H, W, in]}, weights {@code [out, in, kh, kw]}, bias {@code [out]}, window
-     * {@code k} and output {@code [N, oh, ow, out]}. There is always a bias (a layer without one passes zeros), so
+     * Primitives for input {@code [N, H, W, in]}, weights {@code [out, in/groups, kh, kw]} (oneDNN's {@code goihw}
+     * when grouped: the same memory), bias {@code [out]}, window {@code k} and output {@code [N, oh, ow, out]}. There is always a bias (a layer without one passes zeros), so
      * that a layer has one set of primitives whether or not a batch norm was folded into it.
      */
-    OneDnn(long[] xShape, int out, Window k, long oh, long ow) {
+    OneDnn(long[] xShape, int out, int groups, Window k, long oh, long ow) {
         long n = xShape[0];
         long in = xShape[3];
         xDims = xShape.clone();
         xd = desc(new long[] {n, in, xShape[1], xShape[2]}, memory.format_tag.nhwc);
         yd = desc(new long[] {n, out, oh, ow}, memory.format_tag.nhwc);
-        wd = desc(new long[] {out, in, k.kh(), k.kw()}, memory.format_tag.oihw);
-        wAny = desc(new long[] {out, in, k.kh(), k.kw()}, memory.format_tag.any);
+        long[] wDims = groups == 1 ? new long[] {out, in, k.kh(), k.kw()}
+                : new long[] {groups, out / groups, in / groups, k.kh(), k.kw()};
+        wd = desc(wDims, groups == 1 ? memory.format_tag.oihw : memory.format_tag.goihw);
+        wAny = desc(wDims, memory.format_tag.any);
         bd = desc(new long[] {out}, memory.format_tag.x);
         strides = new long[] {k.sh(), k.sw()};
         padL = new long[] {k.ph(), k.pw()};
