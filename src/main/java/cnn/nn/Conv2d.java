@@ -14,9 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * use PyTorch's layout so state dicts load directly; libnd4j reads that layout with NHWC maps as they are.
  * Float convolutions (but depthwise ones) run forward through oneDNN's own API ({@link OneDnn}), grouped ones as
  * one call, and backward too where {@link Path#preferred} says so; double ones (the gradient checks) through
- * libnd4j's ops.
- * libnd4j has no grouped convolution (ND4J-NOTES 4b): groups run as one {@code conv2d} per group, each on a
- * contiguous copy of its channels (oneDNN gives wrong results for channel views of NHWC maps). The depthwise
+ * libnd4j's ops. libnd4j has no grouped convolution (ND4J-NOTES 4b): there, groups run as one {@code conv2d} per
+ * group, each on a contiguous copy of its channels (oneDNN gives wrong results for channel views of NHWC maps). The depthwise
  * case (groups == in) uses {@code depthwise_conv2d}, whose weight {@code [kh, kw, in, mult]} is a permuted view
  * of the PyTorch weight, so its gradient lands in the PyTorch-layout gradient directly.
  */
@@ -63,7 +62,6 @@ public final class Conv2d implements Layer {
     private static final int ONEDNN_SHAPES = 4;
     private OneDnn lastDnn; // the set the last call used, checked first
     private INDArray zeros; // the bias oneDNN adds when this layer has none
-    private boolean smallMaps; // output maps of at most 2x2 for the current input (a backward-path rule)
     // grouped case: per-group views of weight, bias and their gradients
     private final INDArray[] wg;
     private final INDArray[] dwg;
@@ -101,7 +99,7 @@ public final class Conv2d implements Layer {
         this.depthArgs = window.args(true, NHWC, W_HWIO);
         this.depthwise = groups > 1 && groups == in;
         this.pointwise = groups == 1 && kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
-        this.viaOneDnn = !pointwise && !(groups > 1 && groups == in) && OneDnn.applies(weight.value().dataType());
+        this.viaOneDnn = !pointwise && !depthwise && OneDnn.applies(weight.value().dataType());
         if (depthwise) {
             // oneDNN runs depthwise_conv2d(_bp) only for weights [kh, kw, in, 1] (its platform check reads the
             // multiplier from dimension 3); with [mult, in, kh, kw] libnd4j's own loops ran, 20-30x slower.
@@ -146,7 +144,7 @@ public final class Conv2d implements Layer {
                 Kernels.addBias(out, this.out, b);
             }
         } else if (viaOneDnn) {
-            INDArray xc = contiguous(x);
+            INDArray xc = Kernels.asContiguous(x);
             oneDnn(xc).forward(xc, w, b != null ? b : zeros(), out);
         } else if (groups == 1) {
             Ops.exec("conv2d", new INDArray[] {x, w, b}, new INDArray[] {out}, args);
@@ -317,8 +315,8 @@ public final class Conv2d implements Layer {
 
             @Override
             void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw, INDArray db) {
-                INDArray xc = contiguous(x);
-                INDArray dyc = contiguous(dy);
+                INDArray xc = Kernels.asContiguous(x);
+                INDArray dyc = Kernels.asContiguous(dy);
                 OneDnn d = c.oneDnn(xc);
                 if (dx != null) {
                     d.backwardData(dyc, w, dx);
@@ -381,7 +379,8 @@ public final class Conv2d implements Layer {
          */
         private static boolean oneDnnWins(Conv2d c, boolean needDx) {
             Window k = c.window;
-            return !needDx || c.groups > 1 || c.in / c.groups <= 16 || k.sh() > 1 || k.sw() > 1 || c.smallMaps;
+            boolean smallMaps = c.y.size(1) * c.y.size(2) <= 4; // y: this input's output
+            return !needDx || c.groups > 1 || c.in / c.groups <= 16 || k.sh() > 1 || k.sw() > 1 || smallMaps;
         }
 
         abstract void run(Conv2d c, INDArray x, INDArray w, INDArray b, INDArray dy, INDArray dx, INDArray dw,
@@ -404,18 +403,14 @@ public final class Conv2d implements Layer {
     private void allocate(INDArray x) {
         chosen[0] = null;
         chosen[1] = null;
-        long oh = window.outH(x.size(1), false);
-        long ow = window.outW(x.size(2), false);
-        smallMaps = oh * ow <= 4;
-        y = Ops.reuse(y, x.dataType(), x.size(0), oh, ow, out);
+        y = Ops.reuse(y, x.dataType(), x.size(0), window.outH(x.size(1), false), window.outW(x.size(2), false), out);
     }
 
     /** The oneDNN primitives for input of x's shape, made on first use of that shape. */
     private OneDnn oneDnn(INDArray x) {
         if (lastDnn == null || !lastDnn.fits(x)) {
             lastDnn = dnn.computeIfAbsent(java.util.Arrays.stream(x.shape()).boxed().toList(),
-                    k -> new OneDnn(x.shape(), out, groups, window, window.outH(x.size(1), false),
-                            window.outW(x.size(2), false)));
+                    k -> new OneDnn(x.shape(), out, groups, window));
         }
         return lastDnn;
     }
@@ -425,10 +420,6 @@ public final class Conv2d implements Layer {
             zeros = Nd4j.zeros(weight.value().dataType(), out);
         }
         return zeros;
-    }
-
-    private static INDArray contiguous(INDArray a) {
-        return Kernels.contiguous(a) ? a : a.dup('c');
     }
 
     /** {@code [N*H*W, C]} view of contiguous channels-last maps. */

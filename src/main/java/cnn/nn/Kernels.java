@@ -523,6 +523,11 @@ final class Kernels {
         return p.asByteBuffer();
     }
 
+    /** {@code a} itself if the kernels (and oneDNN) can read it as it is, else a contiguous c-order copy. */
+    static INDArray asContiguous(INDArray a) {
+        return contiguous(a) ? a : a.dup('c');
+    }
+
     /** True if {@code a} is c-order with no gaps, so the kernels can read it. */
     static boolean contiguous(INDArray a) {
         long s = 1;

@@ -1,5 +1,6 @@
 package cnn.nn;
 
+import java.util.stream.Stream;
 import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.convolution_backward_data;
 import org.bytedeco.dnnl.convolution_backward_weights;
@@ -62,10 +63,18 @@ final class OneDnn implements AutoCloseable {
     private Weights weights;
 
     /** Backward-data: its primitive, the weights in its layout (or the user's) and the reorder to it (or null). */
-    private record Data(convolution_backward_data primitive, memory weights, reorder to, IntMemoryMap args) {}
+    private record Data(convolution_backward_data primitive, memory weights, reorder to, IntMemoryMap args) {
+        Stream<Pointer> parts() {
+            return Stream.of(primitive, weights, to, args);
+        }
+    }
 
     /** Backward-weights: its primitive, its gradient layout (or the user's) and the reorder back (or null). */
-    private record Weights(convolution_backward_weights primitive, memory grad, reorder back, IntMemoryMap args) {}
+    private record Weights(convolution_backward_weights primitive, memory grad, reorder back, IntMemoryMap args) {
+        Stream<Pointer> parts() {
+            return Stream.of(primitive, grad, back, args);
+        }
+    }
 
     private static boolean load() {
         if (!Boolean.parseBoolean(System.getProperty("cnn.onednn", "true"))) {
@@ -86,10 +95,13 @@ final class OneDnn implements AutoCloseable {
 
     /**
      * Primitives for input {@code [N, H, W, in]}, weights {@code [out, in/groups, kh, kw]} (oneDNN's {@code goihw}
-     * when grouped: the same memory), bias {@code [out]}, window {@code k} and output {@code [N, oh, ow, out]}. There is always a bias (a layer without one passes zeros), so
-     * that a layer has one set of primitives whether or not a batch norm was folded into it.
+     * when grouped: the same memory), bias {@code [out]} and window {@code k}; the output is {@code [N, oh, ow, out]}
+     * by PyTorch's size rule. There is always a bias (a layer without one passes zeros), so that a layer has one set
+     * of primitives whether or not a batch norm was folded into it.
      */
-    OneDnn(long[] xShape, int out, int groups, Window k, long oh, long ow) {
+    OneDnn(long[] xShape, int out, int groups, Window k) {
+        long oh = k.outH(xShape[1], false);
+        long ow = k.outW(xShape[2], false);
         long n = xShape[0];
         long in = xShape[3];
         xDims = xShape.clone();
@@ -155,26 +167,13 @@ final class OneDnn implements AutoCloseable {
     /** Frees the native primitives, memories and buffers now; this must not be used after. */
     @Override
     public void close() {
-        java.util.List<org.bytedeco.javacpp.Pointer> all = new java.util.ArrayList<>(java.util.List.of(fwd, fpd, fwdArgs,
-                x, y, dy, dx, w, dw, b, db, wFwd, xd, yd, wd, wAny, bd));
-        if (toFwd != null) {
-            all.add(toFwd);
-        }
-        if (data != null) {
-            all.addAll(java.util.List.of(data.primitive(), data.weights(), data.args()));
-            if (data.to() != null) {
-                all.add(data.to());
-            }
-        }
-        if (weights != null) {
-            all.addAll(java.util.List.of(weights.primitive(), weights.grad(), weights.args()));
-            if (weights.back() != null) {
-                all.add(weights.back());
-            }
-        }
-        for (org.bytedeco.javacpp.Pointer p : new java.util.LinkedHashSet<>(all)) { // w may also be wFwd, and so on
-            p.close();
-        }
+        Stream.of(Stream.<Pointer>of(fwd, fpd, fwdArgs, x, y, dy, dx, w, dw, b, db, wFwd, toFwd, xd, yd, wd, wAny, bd),
+                data == null ? Stream.<Pointer>empty() : data.parts(),
+                weights == null ? Stream.<Pointer>empty() : weights.parts())
+                .flatMap(p -> p)
+                .filter(java.util.Objects::nonNull) // reorders are null where no layout change is needed
+                .distinct() // w may also be wFwd, and so on
+                .forEach(Pointer::close);
     }
 
     /** {@code out = conv(in, weight) + bias}. */

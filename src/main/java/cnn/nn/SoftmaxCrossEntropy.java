@@ -48,7 +48,7 @@ public final class SoftmaxCrossEntropy {
             }
         }
         this.labels = labels;
-        Kernels.read(Kernels.contiguous(logits) ? logits : logits.dup('c'), values);
+        Kernels.read(Kernels.asContiguous(logits), values);
         double picked = 0;
         double all = 0;
         for (int i = 0; i < n; i++) {
