@@ -1,6 +1,6 @@
 package cnn.cli;
 
-import cnn.spec.BadInputException;
+import cnn.io.BadInputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,9 +1,10 @@
 package cnn.data;
 
+import cnn.io.BadInputException;
 import java.nio.file.Path;
 
 /** A data set file that is missing, malformed or could not be fetched; the message is one line that names the file. */
-public final class DatasetException extends cnn.spec.BadInputException {
+public final class DatasetException extends BadInputException {
     private static final long serialVersionUID = 1L;
 
     public DatasetException(String message) {

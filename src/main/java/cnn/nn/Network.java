@@ -255,11 +255,11 @@ public final class Network {
         }
 
         Layer build(Node n) {
-            Layer layer = primitive(n);
+            Layer layer = layer(n);
             return times == null || !n.leaf() ? layer : times.wrap(n.path(), kind(n), layer);
         }
 
-        /** `conv3x3`, `depthwise_conv3x3`, `grouped_conv3x3`, or the impl's kind in snake case. */
+        /** `conv3x3`, `depthwise_conv3x3`, `grouped_conv3x3`, or the impl's type. */
         private static String kind(Node n) {
             if (n.impl() instanceof LayerSpec.Conv c) {
                 String k = c.kernel().h() + "x" + c.kernel().w();
@@ -268,73 +268,153 @@ public final class Network {
             if (n.impl() instanceof LayerSpec.DepthwiseConv d) {
                 return "depthwise_conv" + d.asConv(n.in().c()).kernel().h() + "x" + d.asConv(n.in().c()).kernel().w();
             }
-            return n.impl().kind().name().toLowerCase(java.util.Locale.ROOT);
+            return n.impl().type();
         }
 
-        private Layer primitive(Node n) {
-            LayerSpec impl = n.impl();
-            int in = n.in().c();
-            return switch (impl.kind()) {
-                case CONV -> conv((LayerSpec.Conv) impl, n);
-                case DEPTHWISE_CONV -> conv(((LayerSpec.DepthwiseConv) impl).asConv(in), n);
-                case BATCH_NORM -> {
-                    LayerSpec.BatchNorm b = (LayerSpec.BatchNorm) impl;
-                    yield new BatchNorm2d(store, n.path(), in, b.eps(), b.momentum());
+        /** The one place where resolved specs become layers: one method per primitive and combinator kind. */
+        private Layer layer(Node n) {
+            return n.impl().accept(new LayerSpec.Impl.Impls<Layer>() {
+                @Override
+                public Layer primitive(LayerSpec.Primitive p) {
+                    return p.accept(new Primitives(n));
                 }
-                case LRN -> {
-                    LayerSpec.Lrn l = (LayerSpec.Lrn) impl;
-                    yield new LocalResponseNorm(l.size(), l.alpha(), l.beta(), l.k());
+
+                @Override
+                public Layer combinator(LayerSpec.Combinator c) {
+                    return c.accept(new Combinators(n));
                 }
-                case RELU -> new ReLU();
-                case RELU6 -> new ReLU6();
-                case LEAKY_RELU -> new LeakyReLU(((LayerSpec.LeakyRelu) impl).slope());
-                case TANH -> new Tanh();
-                case SIGMOID -> new Sigmoid();
-                case HARDSWISH -> new Hardswish();
-                case MAX_POOL -> {
-                    LayerSpec.MaxPool p = (LayerSpec.MaxPool) impl;
-                    yield new MaxPool2d(p.kernel().h(), p.kernel().w(), p.stride().h(), p.stride().w(), p.padding().h(),
-                            p.padding().w(), p.ceilMode());
-                }
-                case AVG_POOL -> {
-                    LayerSpec.AvgPool p = (LayerSpec.AvgPool) impl;
-                    yield new AvgPool2d(p.kernel().h(), p.kernel().w(), p.stride().h(), p.stride().w(), p.padding().h(),
-                            p.padding().w(), p.ceilMode(), p.countIncludePad());
-                }
-                case GLOBAL_AVG_POOL -> new AdaptiveAvgPool2d(1, 1);
-                case ADAPTIVE_AVG_POOL -> {
-                    LayerSpec.AdaptiveAvgPool p = (LayerSpec.AdaptiveAvgPool) impl;
-                    yield new AdaptiveAvgPool2d(p.output().h(), p.output().w());
-                }
-                case FLATTEN -> new Flatten();
-                case DROPOUT -> {
-                    Dropout d = new Dropout(((LayerSpec.Dropout) impl).p(), store.rng(n.path() + "#dropout").nextLong());
-                    dropouts.add(d);
-                    yield d;
-                }
-                case LINEAR -> {
-                    LayerSpec.Linear l = (LayerSpec.Linear) impl;
-                    yield new Linear(store, n.path(), in, l.out(), l.bias(), init);
-                }
-                case SHORTCUT_A -> {
-                    LayerSpec.ShortcutA a = (LayerSpec.ShortcutA) impl;
-                    yield new ShortcutA(in, a.out(), a.stride());
-                }
-                case SEQUENTIAL -> sequential(n.children());
-                case RESIDUAL -> {
-                    LayerSpec.Residual r = (LayerSpec.Residual) impl;
-                    List<Node> children = n.children();
-                    boolean projected = !r.shortcut().isEmpty();
-                    Layer body = sequential(children.subList(0, children.size() - (projected ? 1 : 0)));
-                    Layer shortcut = projected ? build(children.get(children.size() - 1)) : null;
-                    yield new Residual(body, shortcut, r.activation() == LayerSpec.PostActivation.RELU);
-                }
-                case CONCAT -> new Concat(n.children().stream().map(this::build).toList());
-                // The resolver turns these into the kinds above: a classifier's impl is a linear layer,
-                // a block's is the combinator it expands to.
-                case CLASSIFIER, BASIC_BLOCK, BOTTLENECK, INVERTED_RESIDUAL, DEPTHWISE_SEPARABLE, INCEPTION, STAGE ->
-                        throw new IllegalStateException(impl.kind() + " at " + n.path() + " was not resolved");
-            };
+            });
+        }
+
+        private final class Primitives implements LayerSpec.Primitive.Visitor<Layer> {
+            private final Node n;
+            private final int in;
+
+            Primitives(Node n) {
+                this.n = n;
+                this.in = n.in().c();
+            }
+
+            @Override
+            public Layer conv(LayerSpec.Conv c) {
+                return Builder.this.conv(c, n);
+            }
+
+            @Override
+            public Layer depthwiseConv(LayerSpec.DepthwiseConv d) {
+                return Builder.this.conv(d.asConv(in), n);
+            }
+
+            @Override
+            public Layer batchNorm(LayerSpec.BatchNorm b) {
+                return new BatchNorm2d(store, n.path(), in, b.eps(), b.momentum());
+            }
+
+            @Override
+            public Layer lrn(LayerSpec.Lrn l) {
+                return new LocalResponseNorm(l.size(), l.alpha(), l.beta(), l.k());
+            }
+
+            @Override
+            public Layer relu(LayerSpec.Relu r) {
+                return new ReLU();
+            }
+
+            @Override
+            public Layer relu6(LayerSpec.Relu6 r) {
+                return new ReLU6();
+            }
+
+            @Override
+            public Layer leakyRelu(LayerSpec.LeakyRelu r) {
+                return new LeakyReLU(r.slope());
+            }
+
+            @Override
+            public Layer tanh(LayerSpec.Tanh t) {
+                return new Tanh();
+            }
+
+            @Override
+            public Layer sigmoid(LayerSpec.Sigmoid s) {
+                return new Sigmoid();
+            }
+
+            @Override
+            public Layer hardswish(LayerSpec.Hardswish h) {
+                return new Hardswish();
+            }
+
+            @Override
+            public Layer maxPool(LayerSpec.MaxPool p) {
+                return new MaxPool2d(p.kernel().h(), p.kernel().w(), p.stride().h(), p.stride().w(), p.padding().h(),
+                        p.padding().w(), p.ceilMode());
+            }
+
+            @Override
+            public Layer avgPool(LayerSpec.AvgPool p) {
+                return new AvgPool2d(p.kernel().h(), p.kernel().w(), p.stride().h(), p.stride().w(), p.padding().h(),
+                        p.padding().w(), p.ceilMode(), p.countIncludePad());
+            }
+
+            @Override
+            public Layer globalAvgPool(LayerSpec.GlobalAvgPool p) {
+                return new AdaptiveAvgPool2d(1, 1);
+            }
+
+            @Override
+            public Layer adaptiveAvgPool(LayerSpec.AdaptiveAvgPool p) {
+                return new AdaptiveAvgPool2d(p.output().h(), p.output().w());
+            }
+
+            @Override
+            public Layer flatten(LayerSpec.Flatten f) {
+                return new Flatten();
+            }
+
+            @Override
+            public Layer dropout(LayerSpec.Dropout d) {
+                Dropout layer = new Dropout(d.p(), store.rng(n.path() + "#dropout").nextLong());
+                dropouts.add(layer);
+                return layer;
+            }
+
+            @Override
+            public Layer linear(LayerSpec.Linear l) {
+                return new Linear(store, n.path(), in, l.out(), l.bias(), init);
+            }
+
+            @Override
+            public Layer shortcutA(LayerSpec.ShortcutA a) {
+                return new ShortcutA(in, a.out(), a.stride());
+            }
+        }
+
+        private final class Combinators implements LayerSpec.Combinator.Visitor<Layer> {
+            private final Node n;
+
+            Combinators(Node n) {
+                this.n = n;
+            }
+
+            @Override
+            public Layer sequential(LayerSpec.Sequential s) {
+                return Builder.this.sequential(n.children());
+            }
+
+            @Override
+            public Layer residual(LayerSpec.Residual r) {
+                List<Node> children = n.children();
+                boolean projected = !r.shortcut().isEmpty();
+                Layer body = Builder.this.sequential(children.subList(0, children.size() - (projected ? 1 : 0)));
+                Layer shortcut = projected ? build(children.get(children.size() - 1)) : null;
+                return new Residual(body, shortcut, r.activation() == LayerSpec.PostActivation.RELU);
+            }
+
+            @Override
+            public Layer concat(LayerSpec.Concat c) {
+                return new Concat(n.children().stream().map(Builder.this::build).toList());
+            }
         }
 
         private Layer conv(LayerSpec.Conv c, Node n) {
@@ -346,7 +426,7 @@ public final class Network {
         private Layer sequential(List<Node> children) {
             List<Layer> raw = new ArrayList<>(children.size());
             for (Node c : children) {
-                raw.add(primitive(c));
+                raw.add(layer(c));
             }
             for (int i = 0; i + 1 < raw.size(); i++) {
                 if (raw.get(i) instanceof Conv2d conv && raw.get(i + 1) instanceof BatchNorm2d bn) {

@@ -1,8 +1,7 @@
 package cnn.report;
 
-import cnn.spec.BadInputException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import cnn.io.AtomicFile;
+import cnn.io.BadInputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,20 +53,8 @@ public final class Plots {
             XYSeries s = chart.addSeries(name.replace('_', ' '), epochs, numbers(t.column(name)));
             s.setMarker(SeriesMarkers.CIRCLE);
         }
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = Tables.temporarySibling(file);
-            try {
-                BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
-                // XChart appends the extension itself
-                Files.move(Path.of(tmp + ".png"), file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(Path.of(tmp + ".png"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        // XChart appends the extension to the name it is given
+        AtomicFile.writeVia(file, ".png", tmp -> BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG));
         return file;
     }
 

@@ -1,12 +1,8 @@
 package cnn.report;
 
-import java.io.IOException;
+import cnn.io.AtomicFile;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.text.NumberFormat;
@@ -143,35 +139,9 @@ public final class Tables {
         return sb.toString();
     }
 
-    /**
-     * A fresh path beside `file` for writing before an atomic rename (in the same directory, so the rename
-     * stays on one file system). Unlike `Files.createTempFile` it creates nothing: the caller creates it
-     * with the usual permissions.
-     */
-    public static Path temporarySibling(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        return dir.resolve("." + file.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current()
-                .nextLong()) + ".tmp");
-    }
-
     /** Writes the table as CSV through a temporary file and an atomic rename: readers never see half a file. */
     public static void writeCsv(Table t, Path file) {
-        writeAtomically(file, csv(t));
+        AtomicFile.write(file, csv(t));
     }
 
-    public static void writeAtomically(Path file, String content) {
-        try {
-            Path tmp = temporarySibling(file);
-            try {
-                Files.writeString(tmp, content, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW,
-                        java.nio.file.StandardOpenOption.WRITE);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -13,11 +13,6 @@ import java.util.List;
  * two 3x3 convolutions with batch norm, the first carrying the stride, added to a shortcut, then ReLU.
  */
 public record BasicBlock(String name, Integer out, Integer stride, Block.Shortcut shortcut) implements Block.Strided {
-    @Override
-    public Kind kind() {
-        return Kind.BASIC_BLOCK;
-    }
-
     public BasicBlock {
         positive("out", out);
         stride = positive("stride", stride == null ? 1 : stride);

@@ -1,6 +1,7 @@
 package cnn.spec;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
 
 /**
  * A named arrangement of primitives from the literature. A block holds no numeric code: it expands, at
@@ -12,11 +13,21 @@ public sealed interface Block extends LayerSpec
     /** The combinator this block stands for at this input shape; its children are named relative to the block. */
     LayerSpec.Combinator expand(Shape in);
 
-    /** Blocks with a stride, which a {@link Stage} gives to its first block only. */
+    @Override
+    default <R> R accept(Categories<R> c) {
+        return c.block(this);
+    }
+
+    /** Blocks with a stride, which a {@link Stage} gives to its first block only; named block1, block2, ... */
     sealed interface Strided extends Block permits BasicBlock, Bottleneck, InvertedResidual, DepthwiseSeparable {
         Integer stride();
 
         Block withStride(int stride);
+
+        @Override
+        default String prefix() {
+            return "block";
+        }
     }
 
     /** How a residual block matches shapes when its body changes them. */
@@ -32,14 +43,13 @@ public sealed interface Block extends LayerSpec
         }
 
         /** The shortcut for a body that maps `in` to `out` channels with this stride; empty is the identity. */
-        java.util.List<LayerSpec> layers(Shape in, int out, int stride) {
+        List<LayerSpec> layers(Shape in, int out, int stride) {
             if (stride == 1 && in.c() == out) {
-                return java.util.List.of();
+                return List.of();
             }
             return switch (this) {
-                case PROJECTION -> java.util.List.of(LayerSpec.Conv.of(null, out, 1, stride, false),
-                        LayerSpec.BatchNorm.of(null));
-                case OPTION_A -> java.util.List.of(new LayerSpec.ShortcutA(null, out, stride));
+                case PROJECTION -> List.of(LayerSpec.Conv.of(null, out, 1, stride, false), LayerSpec.BatchNorm.of(null));
+                case OPTION_A -> List.of(new LayerSpec.ShortcutA(null, out, stride));
             };
         }
     }

@@ -16,11 +16,6 @@ import java.util.List;
  */
 public record Bottleneck(String name, Integer width, Integer out, Integer stride, Integer groups,
         Block.Shortcut shortcut) implements Block.Strided {
-    @Override
-    public Kind kind() {
-        return Kind.BOTTLENECK;
-    }
-
     public Bottleneck {
         positive("width", width);
         positive("out", out);

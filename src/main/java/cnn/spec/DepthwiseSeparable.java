@@ -14,11 +14,6 @@ import java.util.List;
  * with the stride, batch norm, ReLU (`dw.*`), then 1x1 pointwise to `out`, batch norm, ReLU (`pw.*`).
  */
 public record DepthwiseSeparable(String name, Integer out, Integer stride) implements Block.Strided {
-    @Override
-    public Kind kind() {
-        return Kind.DEPTHWISE_SEPARABLE;
-    }
-
     public DepthwiseSeparable {
         positive("out", out);
         stride = positive("stride", stride == null ? 1 : stride);

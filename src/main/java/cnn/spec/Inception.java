@@ -20,8 +20,8 @@ import java.util.List;
 public record Inception(String name, Integer ch1x1, Integer ch3x3Reduce, Integer ch3x3, Integer ch5x5Reduce,
         Integer ch5x5, Integer poolProj, Integer ch5x5Kernel, Double bnEps) implements Block {
     @Override
-    public Kind kind() {
-        return Kind.INCEPTION;
+    public String prefix() {
+        return "inception";
     }
 
     public Inception {

@@ -18,11 +18,6 @@ import java.util.List;
  * Names follow torchvision (`conv.0.0.weight`, ..., `conv.2.weight`, `conv.3.weight`).
  */
 public record InvertedResidual(String name, Integer expandRatio, Integer out, Integer stride) implements Block.Strided {
-    @Override
-    public Kind kind() {
-        return Kind.INVERTED_RESIDUAL;
-    }
-
     public InvertedResidual {
         positive("expand_ratio", expandRatio);
         positive("out", out);

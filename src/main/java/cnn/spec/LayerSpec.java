@@ -14,66 +14,111 @@ import java.util.List;
  * channel counts are never written: the {@link Resolver} threads shapes through the list.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combinator, LayerSpec.Classifier, Block {
+public sealed interface LayerSpec permits LayerSpec.Impl, LayerSpec.Classifier, Block {
 
     /** The name of this entry in its parent's parameter path, or null for the default name. */
     String name();
 
-    /** The `type` value of this kind, as written in specs. */
+    /**
+     * The `type` value of this kind in specs: the record's name in snake_case ({@code DepthwiseConv} is
+     * {@code depthwise_conv}). Every list of kinds, and the reader's type names, come from {@link LayerKinds}.
+     */
     default String type() {
-        return kind().type;
+        return LayerKinds.type(getClass());
     }
 
-    /** Every kind of layer entry, with its `type` value in specs; switches over it are exhaustive. */
-    enum Kind {
-        CONV("conv", LayerSpec.Conv.class, Category.PRIMITIVE),
-        DEPTHWISE_CONV("depthwise_conv", LayerSpec.DepthwiseConv.class, Category.PRIMITIVE),
-        BATCH_NORM("batch_norm", LayerSpec.BatchNorm.class, Category.PRIMITIVE),
-        LRN("lrn", LayerSpec.Lrn.class, Category.PRIMITIVE),
-        RELU("relu", LayerSpec.Relu.class, Category.PRIMITIVE),
-        RELU6("relu6", LayerSpec.Relu6.class, Category.PRIMITIVE),
-        LEAKY_RELU("leaky_relu", LayerSpec.LeakyRelu.class, Category.PRIMITIVE),
-        TANH("tanh", LayerSpec.Tanh.class, Category.PRIMITIVE),
-        SIGMOID("sigmoid", LayerSpec.Sigmoid.class, Category.PRIMITIVE),
-        HARDSWISH("hardswish", LayerSpec.Hardswish.class, Category.PRIMITIVE),
-        MAX_POOL("max_pool", LayerSpec.MaxPool.class, Category.PRIMITIVE),
-        AVG_POOL("avg_pool", LayerSpec.AvgPool.class, Category.PRIMITIVE),
-        GLOBAL_AVG_POOL("global_avg_pool", LayerSpec.GlobalAvgPool.class, Category.PRIMITIVE),
-        ADAPTIVE_AVG_POOL("adaptive_avg_pool", LayerSpec.AdaptiveAvgPool.class, Category.PRIMITIVE),
-        FLATTEN("flatten", LayerSpec.Flatten.class, Category.PRIMITIVE),
-        DROPOUT("dropout", LayerSpec.Dropout.class, Category.PRIMITIVE),
-        LINEAR("linear", LayerSpec.Linear.class, Category.PRIMITIVE),
-        SHORTCUT_A("shortcut_a", LayerSpec.ShortcutA.class, Category.PRIMITIVE),
-        CLASSIFIER("classifier", LayerSpec.Classifier.class, Category.CLASSIFIER),
-        SEQUENTIAL("sequential", LayerSpec.Sequential.class, Category.COMBINATOR),
-        RESIDUAL("residual", LayerSpec.Residual.class, Category.COMBINATOR),
-        CONCAT("concat", LayerSpec.Concat.class, Category.COMBINATOR),
-        BASIC_BLOCK("basic_block", BasicBlock.class, Category.BLOCK),
-        BOTTLENECK("bottleneck", Bottleneck.class, Category.BLOCK),
-        INVERTED_RESIDUAL("inverted_residual", InvertedResidual.class, Category.BLOCK),
-        DEPTHWISE_SEPARABLE("depthwise_separable", DepthwiseSeparable.class, Category.BLOCK),
-        INCEPTION("inception", Inception.class, Category.BLOCK),
-        STAGE("stage", Stage.class, Category.BLOCK);
+    /** The stem of this kind's default names in a list named by kind: {@code conv} gives conv1, conv2, ... */
+    String prefix();
 
-        /** What the resolver does with a kind. */
-        public enum Category { PRIMITIVE, CLASSIFIER, COMBINATOR, BLOCK }
+    /** Kinds that usually occur once in a list are named without a counter the first time (flatten, fc, avgpool). */
+    default boolean single() {
+        return false;
+    }
 
-        public final String type;
-        public final Class<? extends LayerSpec> record;
-        public final Category category;
+    /** Dispatch on the four categories of entries, exhaustive: a new category does not compile until handled. */
+    <R> R accept(Categories<R> c);
 
-        Kind(String type, Class<? extends LayerSpec> record, Category category) {
-            this.type = type;
-            this.record = record;
-            this.category = category;
+    /** What a resolver does with each category. */
+    interface Categories<R> {
+        R primitive(Primitive p);
+
+        R classifier(Classifier c);
+
+        R combinator(Combinator c);
+
+        R block(Block b);
+    }
+
+    /**
+     * What computes a resolved layer: a primitive or a combinator. A classifier resolves into a linear layer and a
+     * block into the combinator it expands to, so a resolved {@link Node}'s {@code impl} is always one of these two.
+     */
+    sealed interface Impl extends LayerSpec permits Primitive, Combinator {
+        /** Dispatch on the two, exhaustive. */
+        <R> R accept(Impls<R> v);
+
+        /** What a builder does with each. */
+        interface Impls<R> {
+            R primitive(Primitive p);
+
+            R combinator(Combinator c);
         }
     }
 
-    /** This entry's kind. */
-    Kind kind();
-
     /** A layer computed by one runtime layer, whose shape, parameters and MACs follow from its input shape. */
-    sealed interface Primitive extends LayerSpec {
+    sealed interface Primitive extends Impl {
+        @Override
+        default <R> R accept(Categories<R> c) {
+            return c.primitive(this);
+        }
+
+        @Override
+        default <R> R accept(Impls<R> v) {
+            return v.primitive(this);
+        }
+
+        /** Dispatch on the primitive kinds; the network builder is one of these, so each kind needs its layer. */
+        <R> R accept(Visitor<R> v);
+
+        /** One method per primitive kind. */
+        interface Visitor<R> {
+            R conv(Conv c);
+
+            R depthwiseConv(DepthwiseConv c);
+
+            R batchNorm(BatchNorm b);
+
+            R lrn(Lrn l);
+
+            R relu(Relu r);
+
+            R relu6(Relu6 r);
+
+            R leakyRelu(LeakyRelu r);
+
+            R tanh(Tanh t);
+
+            R sigmoid(Sigmoid s);
+
+            R hardswish(Hardswish h);
+
+            R maxPool(MaxPool p);
+
+            R avgPool(AvgPool p);
+
+            R globalAvgPool(GlobalAvgPool p);
+
+            R adaptiveAvgPool(AdaptiveAvgPool p);
+
+            R flatten(Flatten f);
+
+            R dropout(Dropout d);
+
+            R linear(Linear l);
+
+            R shortcutA(ShortcutA s);
+        }
+
         /** The output shape; throws {@link FieldError} if this layer cannot take the input. */
         Shape out(Shape in);
 
@@ -101,8 +146,38 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
         }
     }
 
+    /** The element-wise nonlinearities, named act1, act2, ... by default. */
+    sealed interface Activation extends Elementwise {
+        @Override
+        default String prefix() {
+            return "act";
+        }
+    }
+
     /** Layers holding one list, or several, of other layers. */
-    sealed interface Combinator extends LayerSpec {}
+    sealed interface Combinator extends Impl {
+        @Override
+        default <R> R accept(Categories<R> c) {
+            return c.combinator(this);
+        }
+
+        @Override
+        default <R> R accept(Impls<R> v) {
+            return v.combinator(this);
+        }
+
+        /** Dispatch on the combinator kinds, exhaustive: the resolver and the network builder implement it. */
+        <R> R accept(Visitor<R> v);
+
+        /** One method per combinator kind. */
+        interface Visitor<R> {
+            R sequential(Sequential s);
+
+            R residual(Residual r);
+
+            R concat(Concat c);
+        }
+    }
 
     // ------------------------------------------------------------------------------------ convolutions
 
@@ -110,8 +185,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     record Conv(String name, Integer out, Size2 kernel, Size2 stride, Padding padding, Integer groups, Boolean bias)
             implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.CONV;
+        public String prefix() {
+            return "conv";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.conv(this);
         }
 
         public Conv {
@@ -165,8 +245,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     record DepthwiseConv(String name, Size2 kernel, Size2 stride, Padding padding, Integer multiplier, Boolean bias)
             implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.DEPTHWISE_CONV;
+        public String prefix() {
+            return "dwconv";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.depthwiseConv(this);
         }
 
         public DepthwiseConv {
@@ -215,8 +300,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Batch normalisation over (N, H, W) per channel, as `torch.nn.BatchNorm2d`. */
     record BatchNorm(String name, Double eps, Double momentum) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.BATCH_NORM;
+        public String prefix() {
+            return "bn";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.batchNorm(this);
         }
 
         public BatchNorm {
@@ -251,8 +341,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
      */
     record Lrn(String name, Integer size, Double alpha, Double beta, Double k) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.LRN;
+        public String prefix() {
+            return "lrn";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.lrn(this);
         }
 
         public Lrn {
@@ -271,24 +366,24 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
 
     // ------------------------------------------------------------------------------------ activations
 
-    record Relu(String name) implements Elementwise {
+    record Relu(String name) implements Activation {
         @Override
-        public Kind kind() {
-            return Kind.RELU;
+        public <R> R accept(Visitor<R> v) {
+            return v.relu(this);
         }
     }
 
-    record Relu6(String name) implements Elementwise {
+    record Relu6(String name) implements Activation {
         @Override
-        public Kind kind() {
-            return Kind.RELU6;
+        public <R> R accept(Visitor<R> v) {
+            return v.relu6(this);
         }
     }
 
-    record LeakyRelu(String name, Double slope) implements Elementwise {
+    record LeakyRelu(String name, Double slope) implements Activation {
         @Override
-        public Kind kind() {
-            return Kind.LEAKY_RELU;
+        public <R> R accept(Visitor<R> v) {
+            return v.leakyRelu(this);
         }
 
         public LeakyRelu {
@@ -296,24 +391,24 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
         }
     }
 
-    record Tanh(String name) implements Elementwise {
+    record Tanh(String name) implements Activation {
         @Override
-        public Kind kind() {
-            return Kind.TANH;
+        public <R> R accept(Visitor<R> v) {
+            return v.tanh(this);
         }
     }
 
-    record Sigmoid(String name) implements Elementwise {
+    record Sigmoid(String name) implements Activation {
         @Override
-        public Kind kind() {
-            return Kind.SIGMOID;
+        public <R> R accept(Visitor<R> v) {
+            return v.sigmoid(this);
         }
     }
 
-    record Hardswish(String name) implements Elementwise {
+    record Hardswish(String name) implements Activation {
         @Override
-        public Kind kind() {
-            return Kind.HARDSWISH;
+        public <R> R accept(Visitor<R> v) {
+            return v.hardswish(this);
         }
     }
 
@@ -322,8 +417,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Max pooling, as `torch.nn.MaxPool2d` (padding counts as minus infinity). */
     record MaxPool(String name, Size2 kernel, Size2 stride, Size2 padding, Boolean ceilMode) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.MAX_POOL;
+        public String prefix() {
+            return "pool";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.maxPool(this);
         }
 
         public MaxPool {
@@ -351,8 +451,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     record AvgPool(String name, Size2 kernel, Size2 stride, Size2 padding, Boolean ceilMode, Boolean countIncludePad)
             implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.AVG_POOL;
+        public String prefix() {
+            return "pool";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.avgPool(this);
         }
 
         public AvgPool {
@@ -376,8 +481,18 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Average over each whole feature map: `[C, H, W] -> [C, 1, 1]`. */
     record GlobalAvgPool(String name) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.GLOBAL_AVG_POOL;
+        public String prefix() {
+            return "avgpool";
+        }
+
+        @Override
+        public boolean single() {
+            return true;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.globalAvgPool(this);
         }
 
         @Override
@@ -390,8 +505,18 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Average pooling to a fixed output size with PyTorch's (possibly overlapping) bins. */
     record AdaptiveAvgPool(String name, Size2 output) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.ADAPTIVE_AVG_POOL;
+        public String prefix() {
+            return "avgpool";
+        }
+
+        @Override
+        public boolean single() {
+            return true;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.adaptiveAvgPool(this);
         }
 
         public AdaptiveAvgPool {
@@ -413,8 +538,18 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** `[C, H, W] -> [C*H*W]` in row-major (c, h, w) order. */
     record Flatten(String name) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.FLATTEN;
+        public String prefix() {
+            return "flatten";
+        }
+
+        @Override
+        public boolean single() {
+            return true;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.flatten(this);
         }
 
         @Override
@@ -430,8 +565,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Inverted dropout with drop probability `p`; the identity at evaluation. */
     record Dropout(String name, Double p) implements Elementwise {
         @Override
-        public Kind kind() {
-            return Kind.DROPOUT;
+        public String prefix() {
+            return "dropout";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.dropout(this);
         }
 
         public Dropout {
@@ -442,8 +582,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Fully connected layer `y = x W^T + b` on flat features. */
     record Linear(String name, Integer out, Boolean bias) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.LINEAR;
+        public String prefix() {
+            return "fc";
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.linear(this);
         }
 
         public Linear {
@@ -474,8 +619,18 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
      */
     record Classifier(String name, Boolean bias) implements LayerSpec {
         @Override
-        public Kind kind() {
-            return Kind.CLASSIFIER;
+        public String prefix() {
+            return "fc";
+        }
+
+        @Override
+        public boolean single() {
+            return true;
+        }
+
+        @Override
+        public <R> R accept(Categories<R> c) {
+            return c.classifier(this);
         }
 
         public Classifier {
@@ -493,8 +648,18 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
      */
     record ShortcutA(String name, Integer out, Integer stride) implements Primitive {
         @Override
-        public Kind kind() {
-            return Kind.SHORTCUT_A;
+        public String prefix() {
+            return "shortcut";
+        }
+
+        @Override
+        public boolean single() {
+            return true;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.shortcutA(this);
         }
 
         public ShortcutA {
@@ -517,8 +682,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Layers applied in order; like `torch.nn.Sequential`, children are named 0, 1, 2, ... by default. */
     record Sequential(String name, List<LayerSpec> layers) implements Combinator {
         @Override
-        public Kind kind() {
-            return Kind.SEQUENTIAL;
+        public String prefix() {
+            return "seq";
+        }
+
+        @Override
+        public <R> R accept(Combinator.Visitor<R> v) {
+            return v.sequential(this);
         }
 
         public Sequential {
@@ -543,8 +713,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     record Residual(String name, List<LayerSpec> body, List<LayerSpec> shortcut, PostActivation activation)
             implements Combinator {
         @Override
-        public Kind kind() {
-            return Kind.RESIDUAL;
+        public String prefix() {
+            return "res";
+        }
+
+        @Override
+        public <R> R accept(Combinator.Visitor<R> v) {
+            return v.residual(this);
         }
 
         public Residual {
@@ -557,8 +732,13 @@ public sealed interface LayerSpec permits LayerSpec.Primitive, LayerSpec.Combina
     /** Branches applied to the same input, their outputs concatenated on channels (branch1, branch2, ...). */
     record Concat(String name, List<List<LayerSpec>> branches) implements Combinator {
         @Override
-        public Kind kind() {
-            return Kind.CONCAT;
+        public String prefix() {
+            return "concat";
+        }
+
+        @Override
+        public <R> R accept(Combinator.Visitor<R> v) {
+            return v.concat(this);
         }
 
         public Concat {

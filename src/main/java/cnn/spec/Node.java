@@ -7,7 +7,7 @@ import java.util.List;
  * (`spec`), what computes it (`impl`: the primitive itself, or the combinator a block or classifier
  * stands for), its shapes, and its own or its subtree's counts. Pure data; no tensors.
  */
-public record Node(String path, String name, String type, String specPath, LayerSpec spec, LayerSpec impl,
+public record Node(String path, String name, String type, String specPath, LayerSpec spec, LayerSpec.Impl impl,
         Shape in, Shape out, long params, long buffers, long macs, long activations, List<Node> children) {
 
     public boolean leaf() {

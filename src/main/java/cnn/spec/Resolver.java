@@ -76,36 +76,58 @@ public final class Resolver {
     }
 
     private Node layer(LayerSpec spec, Shape in, String path, String name, String specPath, boolean expanded) {
-        return switch (spec.kind().category) {
-            case PRIMITIVE -> primitive(spec, (Primitive) spec, in, path, name, specPath);
-            case CLASSIFIER -> primitive(spec, ((Classifier) spec).toLinear(classes), in, path, name, specPath);
-            case COMBINATOR -> combinator(spec, (LayerSpec.Combinator) spec, in, path, name, specPath, expanded);
-            case BLOCK -> {
-                Block b = (Block) spec;
+        return spec.accept(new LayerSpec.Categories<Node>() {
+            @Override
+            public Node primitive(Primitive p) {
+                return Resolver.this.primitive(spec, p, in, path, name, specPath);
+            }
+
+            @Override
+            public Node classifier(Classifier c) {
+                return Resolver.this.primitive(spec, c.toLinear(classes), in, path, name, specPath);
+            }
+
+            @Override
+            public Node combinator(LayerSpec.Combinator c) {
+                return Resolver.this.combinator(spec, c, in, path, name, specPath, expanded);
+            }
+
+            @Override
+            public Node block(Block b) {
                 LayerSpec.Combinator impl;
                 try {
                     impl = b.expand(in);
                 } catch (FieldError e) {
                     throw error(specPath, b, path, e);
                 }
-                Node n = combinator(b, impl, in, path, name, specPath, true);
-                yield new Node(path, name, b.type(), specPath, b, impl, in, n.out(), n.params(), n.buffers(), n.macs(),
+                Node n = Resolver.this.combinator(b, impl, in, path, name, specPath, true);
+                return new Node(path, name, b.type(), specPath, b, impl, in, n.out(), n.params(), n.buffers(), n.macs(),
                         n.activations(), n.children());
             }
-        };
+        });
     }
 
     private Node combinator(LayerSpec spec, LayerSpec.Combinator c, Shape in, String path, String name, String specPath,
             boolean expanded) {
-        if (c instanceof Residual r) {
-            return residual(spec, r, in, path, name, specPath, expanded);
-        }
-        if (c instanceof Concat cat) {
-            return concat(spec, cat, in, path, name, specPath, expanded);
-        }
-        Sequential s = (Sequential) c;
-        List<Node> children = list(s.layers(), in, path, specPath + (expanded ? "" : ".layers"), expanded, Naming.BY_INDEX);
-        return combine(path, name, spec.type(), specPath, spec, s, in, children.get(children.size() - 1).out(), 0, children);
+        return c.accept(new LayerSpec.Combinator.Visitor<Node>() {
+            @Override
+            public Node sequential(Sequential s) {
+                List<Node> children = list(s.layers(), in, path, specPath + (expanded ? "" : ".layers"), expanded,
+                        Naming.BY_INDEX);
+                return combine(path, name, spec.type(), specPath, spec, s, in, children.get(children.size() - 1).out(), 0,
+                        children);
+            }
+
+            @Override
+            public Node residual(Residual r) {
+                return Resolver.this.residual(spec, r, in, path, name, specPath, expanded);
+            }
+
+            @Override
+            public Node concat(Concat cat) {
+                return Resolver.this.concat(spec, cat, in, path, name, specPath, expanded);
+            }
+        });
     }
 
     private Node primitive(LayerSpec spec, Primitive impl, Shape in, String path, String name, String specPath) {
@@ -208,8 +230,8 @@ public final class Resolver {
                 names.add(n);
                 continue;
             }
-            String prefix = prefix(l);
-            boolean single = SINGLE.contains(l.kind());
+            String prefix = l.prefix();
+            boolean single = l.single();
             String n;
             do {
                 int k = counters.merge(prefix + (single ? "/single" : ""), 1, Integer::sum);
@@ -218,33 +240,6 @@ public final class Resolver {
             names.add(n);
         }
         return names;
-    }
-
-    /** Kinds that usually occur once in a list: named without a counter the first time. */
-    private static final Set<LayerSpec.Kind> SINGLE = java.util.EnumSet.of(LayerSpec.Kind.FLATTEN,
-            LayerSpec.Kind.GLOBAL_AVG_POOL, LayerSpec.Kind.ADAPTIVE_AVG_POOL, LayerSpec.Kind.CLASSIFIER,
-            LayerSpec.Kind.SHORTCUT_A);
-
-    private static String prefix(LayerSpec l) {
-        return switch (l.kind()) {
-            case CONV -> "conv";
-            case DEPTHWISE_CONV -> "dwconv";
-            case BATCH_NORM -> "bn";
-            case LRN -> "lrn";
-            case RELU, RELU6, LEAKY_RELU, TANH, SIGMOID, HARDSWISH -> "act";
-            case MAX_POOL, AVG_POOL -> "pool";
-            case GLOBAL_AVG_POOL, ADAPTIVE_AVG_POOL -> "avgpool";
-            case FLATTEN -> "flatten";
-            case DROPOUT -> "dropout";
-            case LINEAR, CLASSIFIER -> "fc";
-            case SHORTCUT_A -> "shortcut";
-            case SEQUENTIAL -> "seq";
-            case RESIDUAL -> "res";
-            case CONCAT -> "concat";
-            case STAGE -> "layer";
-            case INCEPTION -> "inception";
-            case BASIC_BLOCK, BOTTLENECK, INVERTED_RESIDUAL, DEPTHWISE_SEPARABLE -> "block";
-        };
     }
 
     private SpecException error(String specPath, LayerSpec spec, String path, FieldError e) {

@@ -1,5 +1,7 @@
 package cnn.spec;
 
+import cnn.io.BadInputException;
+
 /**
  * A spec that cannot be used, located as precisely as we can: the file, the path inside it
  * (`layers[3].block.groups`) and the offending value. Its message is one line meant for the user.
@@ -36,11 +38,6 @@ public final class SpecException extends BadInputException {
 
     public String problem() {
         return problem;
-    }
-
-    /** The same error, reported against another file (a spec read from a string gets its real name). */
-    public SpecException inFile(String otherFile) {
-        return new SpecException(otherFile, path, value, problem, getCause());
     }
 
     /** The same error inside a document embedded at `prefix` (an inline model spec under `model`). */

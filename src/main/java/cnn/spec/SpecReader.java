@@ -45,8 +45,8 @@ public final class SpecReader {
 
     private static ObjectMapper configure(ObjectMapper m) {
         m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        for (LayerSpec.Kind k : LayerSpec.Kind.values()) {
-            m.registerSubtypes(new NamedType(k.record, k.type));
+        for (Class<? extends LayerSpec> k : LayerKinds.ALL) {
+            m.registerSubtypes(new NamedType(k, LayerKinds.type(k)));
         }
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -234,7 +234,7 @@ public final class SpecReader {
     }
 
     private static String knownTypes() {
-        return java.util.Arrays.stream(LayerSpec.Kind.values()).map(k -> k.type).collect(Collectors.joining(", "));
+        return LayerKinds.types(k -> true);
     }
 
     private static String tokenText(MismatchedInputException e) {

@@ -12,8 +12,8 @@ import java.util.List;
  */
 public record Stage(String name, Integer repeat, LayerSpec block) implements Block {
     @Override
-    public Kind kind() {
-        return Kind.STAGE;
+    public String prefix() {
+        return "layer";
     }
 
     public Stage {
@@ -22,8 +22,8 @@ public record Stage(String name, Integer repeat, LayerSpec block) implements Blo
             throw new FieldError("block", null, "is required");
         }
         if (!(block instanceof Block) || block instanceof Stage) {
-            throw new FieldError("block", block.type(), "must be a block kind: basic_block, bottleneck,"
-                    + " inverted_residual, depthwise_separable or inception");
+            throw new FieldError("block", block.type(), "must be a block kind: " + LayerKinds.types(
+                    k -> Block.class.isAssignableFrom(k) && k != Stage.class));
         }
         if (block.name() != null) {
             throw new FieldError("block", block.name(), "a repeated block cannot have a name: its copies are named 0, 1, ...");

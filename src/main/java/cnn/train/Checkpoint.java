@@ -1,7 +1,7 @@
 package cnn.train;
 
-import cnn.report.Tables;
-import cnn.spec.BadInputException;
+import cnn.io.AtomicFile;
+import cnn.io.BadInputException;
 import cnn.spec.ModelSpec;
 import cnn.spec.SpecReader;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -43,42 +43,16 @@ public final class Checkpoint {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try {
-            Path tmp = Tables.temporarySibling(file);
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
-                    ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + json.length).order(ByteOrder.LITTLE_ENDIAN);
-                    head.put(MAGIC).putInt(json.length).put(json).flip();
-                    writeFully(ch, head);
-                    for (INDArray a : new INDArray[] {params, buffers, optimizerState}) {
-                        if (a != null && a.length() > 0) {
-                            writeFully(ch, bytes(a));
-                        }
-                    }
-                    ch.force(true);
+        AtomicFile.write(file, ch -> {
+            ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + json.length).order(ByteOrder.LITTLE_ENDIAN);
+            head.put(MAGIC).putInt(json.length).put(json).flip();
+            writeFully(ch, head);
+            for (INDArray a : new INDArray[] {params, buffers, optimizerState}) {
+                if (a != null && a.length() > 0) {
+                    writeFully(ch, bytes(a));
                 }
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Copies a finished checkpoint (last -> best) through a temporary file and an atomic rename. */
-    public static void copy(Path from, Path to) {
-        try {
-            Path tmp = Tables.temporarySibling(to);
-            try {
-                Files.copy(from, tmp, StandardCopyOption.REPLACE_EXISTING);
-                Files.move(tmp, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy " + from + " to " + to + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Reads only the header. */

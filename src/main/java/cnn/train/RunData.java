@@ -9,7 +9,7 @@ import cnn.data.HoldoutSplit;
 import cnn.data.ImageSet;
 import cnn.data.LoaderOptions;
 import cnn.data.Split;
-import cnn.spec.BadInputException;
+import cnn.io.BadInputException;
 import cnn.spec.ModelSpec;
 import cnn.spec.Shape;
 import java.nio.file.Path;

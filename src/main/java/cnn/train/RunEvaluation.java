@@ -3,7 +3,7 @@ package cnn.train;
 import cnn.eval.Evaluation;
 import cnn.eval.Evaluator;
 import cnn.nn.Network;
-import cnn.spec.BadInputException;
+import cnn.io.BadInputException;
 import cnn.spec.Node;
 import cnn.spec.Resolver;
 import cnn.spec.SpecReader;

@@ -2,7 +2,7 @@ package cnn.train;
 
 import cnn.data.Downloader;
 import cnn.eval.Evaluation;
-import cnn.report.Tables;
+import cnn.io.AtomicFile;
 import cnn.spec.ModelSpec;
 import cnn.spec.Node;
 import cnn.spec.SpecReader;
@@ -64,7 +64,7 @@ final class RunRecord {
 
     void write(Path file) {
         try {
-            Tables.writeAtomically(file, SpecReader.jsonMapper().writeValueAsString(json) + "\n");
+            AtomicFile.write(file, SpecReader.jsonMapper().writeValueAsString(json) + "\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

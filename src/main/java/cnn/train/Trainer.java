@@ -6,9 +6,10 @@ import cnn.data.BatchStream;
 import cnn.eval.Evaluation;
 import cnn.eval.Evaluator;
 import cnn.nn.Network;
+import cnn.io.AtomicFile;
 import cnn.nn.SoftmaxCrossEntropy;
 import cnn.report.Tables;
-import cnn.spec.BadInputException;
+import cnn.io.BadInputException;
 import cnn.spec.ModelSpec;
 import cnn.spec.Node;
 import cnn.spec.Resolver;
@@ -228,7 +229,7 @@ public final class Trainer {
                 }
                 saveCheckpoint(LAST, epoch);
                 if (best) {
-                    Checkpoint.copy(runDir.resolve(LAST), runDir.resolve(BEST));
+                    AtomicFile.copy(runDir.resolve(LAST), runDir.resolve(BEST));
                 }
                 writeMetrics();
                 out.println(epochLine(rec, best));
@@ -275,8 +276,8 @@ public final class Trainer {
     }
 
     private void writeRunFiles() {
-        Tables.writeAtomically(runDir.resolve("config.yaml"), SpecReader.write(cfgTree, SpecReader.Format.YAML));
-        Tables.writeAtomically(runDir.resolve("model.yaml"), SpecReader.write(spec, SpecReader.Format.YAML));
+        AtomicFile.write(runDir.resolve("config.yaml"), SpecReader.write(cfgTree, SpecReader.Format.YAML));
+        AtomicFile.write(runDir.resolve("model.yaml"), SpecReader.write(spec, SpecReader.Format.YAML));
         record.write(runDir.resolve("run.json"));
     }
 

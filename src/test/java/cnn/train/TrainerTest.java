@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import cnn.spec.BadInputException;
+import cnn.io.BadInputException;
 import cnn.testing.Cli;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package cnn.spec;
+package cnn.io;
 
 /**
  * Input the user can fix (a spec, a config, a data file, an argument): the CLI prints its one-line message
