@@ -1,7 +1,7 @@
 package cnn.bench;
 
 import cnn.nn.LayerTimes;
-import cnn.zoo.Zoo;
+import cnn.nn.Workload;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,16 +24,13 @@ public record BenchResult(String model, String source, String mode, int batch, i
         int warmupSteps, double warmupSeconds, String jit, int steps, double windowSeconds, double imagesPerSecondMedian, double imagesPerSecondMean,
         double imagesPerSecondMin, double imagesPerSecondMax, double stepMsMedian, double cpuOverWall, double imagesPerThreadCpuSecond, double flopsPerImage,
         double gflops,
-        double fp32BoundGflops, double fractionOfBound, Memory memory, List<Phase> phases, List<LayerRow> layers) {
-
-    /** Mean ms per step of one part of the step (forward, loss, backward, optimizer). */
-    public record Phase(String name, double ms) {}
+        double fp32BoundGflops, double fractionOfBound, Memory memory, List<Workload.Phase> phases, List<LayerRow> layers) {
 
     /** One primitive layer: mean ms per step in forward and backward, and their share of the mean step. */
     public record LayerRow(String path, String kind, double forwardMs, double backwardMs, double percentOfStep) {}
 
-    static BenchResult of(Zoo.Resolved model, ModelBench.Options o, int threads, ModelBench.Warmup warm,
-            List<Long> stepNanos, double window, double flopsPerImage, double boundGflops, List<Phase> phases,
+    static BenchResult of(ModelBench.Model model, ModelBench.Options o, int threads, ModelBench.Warmup warm,
+            List<Long> stepNanos, double window, double flopsPerImage, double boundGflops, List<Workload.Phase> phases,
             List<LayerTimes.Row> times, Memory memory, double cpuOverWall, List<Long> threadCpuNanos) {
         long[] sorted = stepNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         double medianMs = median(sorted) / 1e6;
@@ -47,7 +44,7 @@ public record BenchResult(String model, String source, String mode, int batch, i
             layers.add(new LayerRow(r.path(), r.kind(), f, b, 100 * (f + b) / meanMs));
         }
         double gflops = perSecond * flopsPerImage / 1e9;
-        return new BenchResult(model.spec().name(), model.source(), o.mode().name().toLowerCase(Locale.ROOT), o.batch(),
+        return new BenchResult(model.name(), model.source(), o.mode().name().toLowerCase(Locale.ROOT), o.batch(),
                 threads, model.root().in().toString(), warm.steps(), warm.seconds(), warm.jit(), n, window, perSecond, o.batch() * n / window,
                 o.batch() * 1e9 / sorted[n - 1], o.batch() * 1e9 / sorted[0], medianMs, cpuOverWall,
                 o.batch() * 1e9 / median(threadCpuNanos.stream().mapToLong(Long::longValue).sorted().toArray()),

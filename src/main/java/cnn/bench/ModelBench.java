@@ -2,18 +2,14 @@ package cnn.bench;
 
 import cnn.nn.LayerTimes;
 import cnn.nn.Network;
-import cnn.nn.SoftmaxCrossEntropy;
-import cnn.train.Optimizer;
-import cnn.train.Sgd;
-import cnn.zoo.Zoo;
+import cnn.nn.Precision;
+import cnn.nn.Workload;
+import cnn.spec.ModelSpec;
+import cnn.spec.Node;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Images per second of one model training or predicting on a fixed random batch held in memory, so the data
@@ -26,6 +22,9 @@ public final class ModelBench {
     public static final double SGEMM_GFLOPS_PER_THREAD = 103;
 
     public enum Mode { TRAIN, INFER }
+
+    /** The model measured: its name, where its spec came from, the resolved network and its initialisation. */
+    public record Model(String name, String source, Node root, ModelSpec.InitScheme init) {}
 
     /**
      * @param batch   images per step
@@ -56,18 +55,13 @@ public final class ModelBench {
 
     private ModelBench() {}
 
-    public static BenchResult run(Zoo.Resolved model, Options o) {
+    public static BenchResult run(Model model, Options o) {
         LayerTimes times = o.layers() ? new LayerTimes() : null;
-        Network net = Network.build(model.root(), DataType.FLOAT, o.seed(), model.spec().init(), times);
+        Network net = Network.build(model.root(), Precision.FLOAT32, o.seed(), model.init(), times);
         int threads = net.useThreads(o.threads());
-        Nd4j.getRandom().setSeed(o.seed());
-        INDArray x = Nd4j.randn(DataType.FLOAT, model.root().in().batchDims(o.batch()));
-        int[] labels = new int[o.batch()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i % model.spec().classes();
-        }
-        Step step = o.mode() == Mode.TRAIN ? new TrainStep(net, x, labels) : new InferStep(net, x);
-        Warmup warm = Warmup.run(step, o);
+        Workload step = o.mode() == Mode.TRAIN ? Workload.training(net, o.batch(), o.seed())
+                : Workload.inference(net, o.batch(), o.seed());
+        Warmup warm = Warmup.run(step::run, o);
         if (times != null) {
             times.reset();
         }
@@ -103,7 +97,7 @@ public final class ModelBench {
      *            Compile time counts when a compile ends, so one compile spanning a whole second looks quiet.
      */
     record Warmup(int steps, double seconds, String jit) {
-        static Warmup run(Step step, Options o) {
+        static Warmup run(Runnable step, Options o) {
             java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
             long start = System.nanoTime();
@@ -135,89 +129,5 @@ public final class ModelBench {
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-    }
-
-    /** One timed step; phases are the mean time per step of its parts, in ms. */
-    interface Step {
-        void run();
-
-        void resetPhases();
-
-        List<BenchResult.Phase> phases(int steps);
-    }
-
-    private static final class TrainStep implements Step {
-        private final Network net;
-        private final INDArray x;
-        private final int[] labels;
-        private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(0);
-        private final Optimizer sgd;
-        private final long[] nanos = new long[4]; // forward, loss, backward, optimizer
-
-        TrainStep(Network net, INDArray x, int[] labels) {
-            this.net = net;
-            this.x = x;
-            this.labels = labels;
-            this.sgd = new Sgd(0.9, false, 0).create(net.store().params(), net.store().grads());
-        }
-
-        @Override
-        public void run() {
-            long t0 = System.nanoTime();
-            INDArray logits = net.forward(x, true);
-            long t1 = System.nanoTime();
-            loss.forward(logits, labels);
-            INDArray dLogits = loss.backward();
-            long t2 = System.nanoTime();
-            net.backward(dLogits, false);
-            long t3 = System.nanoTime();
-            sgd.step(0.01);
-            long t4 = System.nanoTime();
-            nanos[0] += t1 - t0;
-            nanos[1] += t2 - t1;
-            nanos[2] += t3 - t2;
-            nanos[3] += t4 - t3;
-        }
-
-        @Override
-        public void resetPhases() {
-            Arrays.fill(nanos, 0);
-        }
-
-        @Override
-        public List<BenchResult.Phase> phases(int steps) {
-            return List.of(new BenchResult.Phase("forward", nanos[0] / 1e6 / steps),
-                    new BenchResult.Phase("loss", nanos[1] / 1e6 / steps),
-                    new BenchResult.Phase("backward", nanos[2] / 1e6 / steps),
-                    new BenchResult.Phase("optimizer", nanos[3] / 1e6 / steps));
-        }
-    }
-
-    private static final class InferStep implements Step {
-        private final Network net;
-        private final INDArray x;
-        private long nanos;
-
-        InferStep(Network net, INDArray x) {
-            this.net = net;
-            this.x = x;
-        }
-
-        @Override
-        public void run() {
-            long t0 = System.nanoTime();
-            net.forward(x, false);
-            nanos += System.nanoTime() - t0;
-        }
-
-        @Override
-        public void resetPhases() {
-            nanos = 0;
-        }
-
-        @Override
-        public List<BenchResult.Phase> phases(int steps) {
-            return List.of(new BenchResult.Phase("forward", nanos / 1e6 / steps));
-        }
     }
 }

@@ -6,13 +6,9 @@ import cnn.bench.ModelBench;
 import cnn.data.Augmentation;
 import cnn.data.DatasetStore;
 import cnn.report.BenchReport;
-import cnn.spec.Shape;
 import cnn.zoo.Zoo;
-import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,14 +38,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measure the data loader on this data set (mnist, fashion-mnist, cifar10) instead of a model.")
     String loader;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "64", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    SharedOptions.BatchSize batchSize;
 
-    @Option(names = "--threads", paramLabel = "T",
-            description = "Threads, one data-parallel replica each (default: every core).")
-    Integer threads;
+    @Mixin
+    SharedOptions.Threads threads;
 
-    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "train", converter = ModeConverter.class,
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "train",
             description = "train or infer (default: ${DEFAULT-VALUE}).")
     ModelBench.Mode mode;
 
@@ -73,23 +68,33 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layers", description = "Also time every layer's forward and backward, and sum them per layer kind.")
     boolean layers;
 
-    @Option(names = "--input", paramLabel = "C,H,W", converter = ShapeConverter.class,
-            description = "Input shape to use instead of the spec's.")
-    Shape input;
+    @Mixin
+    SharedOptions.Input input;
 
     @Option(names = "--batches", paramLabel = "N", defaultValue = "300",
             description = "With --loader: batches to time (default: ${DEFAULT-VALUE}).")
     int batches;
 
-    @Option(names = "--augment", paramLabel = "AUG", defaultValue = "none", converter = AugmentConverter.class,
+    /** The augmentations --loader can time, by name. */
+    enum Augment {
+        NONE(Augmentation.NONE), CIFAR(Augmentation.CIFAR);
+
+        final Augmentation augmentation;
+
+        Augment(Augmentation augmentation) {
+            this.augmentation = augmentation;
+        }
+    }
+
+    @Option(names = "--augment", paramLabel = "AUG", defaultValue = "none",
             description = "With --loader: none or cifar (pad 4, random crop, flip) (default: ${DEFAULT-VALUE}).")
-    Augmentation augment;
+    Augment augment;
 
     @Option(names = "--synthetic", description = "With --loader: random images of the data set's shape, no files.")
     boolean synthetic;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "With --loader: where data sets live (default: ./datasets).")
-    Path dataDir;
+    @Mixin
+    SharedOptions.DataDir dataDir;
 
     @Mixin
     FormatOption format;
@@ -99,40 +104,25 @@ final class BenchCommand implements Callable<Integer> {
         if ((model == null) == (loader == null)) {
             throw new ParameterException(spec.commandLine(), "give a MODEL or --loader DATASET, not both");
         }
-        if (batch < 1 || (threads != null && threads < 1) || seconds < 0 || warmup < 0 || warmupSeconds < 0
+        int batch = batchSize.or(64);
+        int t = threads.or(Runtime.getRuntime().availableProcessors());
+        if (batch < 1 || t < 1 || seconds < 0 || warmup < 0 || warmupSeconds < 0
                 || jitWait < 0 || batches < 1) {
             throw new ParameterException(spec.commandLine(), "--batch, --threads and --batches must be at least 1, "
                     + "--seconds, --warmup, --warmup-seconds and --jit-wait at least 0");
         }
         if (loader != null) {
-            LoaderBench.Result r = LoaderBench.run(new LoaderBench.Options(loader, batch, batches, augment, synthetic,
-                    Math.max(batch * 4, 10_000), dataDir == null ? DatasetStore.DEFAULT_DATA_DIR : dataDir, 0));
+            LoaderBench.Result r = LoaderBench.run(new LoaderBench.Options(loader, batch, batches, augment.augmentation,
+                    synthetic, Math.max(batch * 4, 10_000), dataDir.dataDir == null ? DatasetStore.DEFAULT_DATA_DIR
+                    : dataDir.dataDir, 0));
             spec.commandLine().getOut().print(BenchReport.render(r, format.format));
             return 0;
         }
-        Zoo.Resolved r = Zoo.resolve(model, input, null);
-        int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        BenchResult result = ModelBench.run(r, new ModelBench.Options(batch, t, mode, seconds, warmup, warmupSeconds, jitWait,
+        Zoo.Resolved r = Zoo.resolve(model, input.input, null);
+        BenchResult result = ModelBench.run(new ModelBench.Model(r.spec().name(), r.source(), r.root(), r.spec().init()),
+                new ModelBench.Options(batch, t, mode, seconds, warmup, warmupSeconds, jitWait,
                 layers, 0));
         spec.commandLine().getOut().print(BenchReport.render(result, format.format));
         return 0;
-    }
-
-    static final class ModeConverter implements ITypeConverter<ModelBench.Mode> {
-        @Override
-        public ModelBench.Mode convert(String value) {
-            return ModelBench.Mode.valueOf(value.toUpperCase(Locale.ROOT));
-        }
-    }
-
-    static final class AugmentConverter implements ITypeConverter<Augmentation> {
-        @Override
-        public Augmentation convert(String value) {
-            return switch (value) {
-                case "none" -> Augmentation.NONE;
-                case "cifar" -> Augmentation.CIFAR;
-                default -> throw new picocli.CommandLine.TypeConversionException("'" + value + "': none or cifar");
-            };
-        }
     }
 }

@@ -1,8 +1,10 @@
 package cnn.cli;
 
-import cnn.eval.Evaluation;
+import cnn.nn.Evaluation;
 import cnn.report.EvalReport;
-import cnn.train.RunEvaluation;
+import cnn.eval.RunEvaluation;
+import cnn.run.RunData;
+import cnn.run.RunDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,23 +30,23 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--checkpoint", paramLabel = "last|best", defaultValue = "last",
             description = "Which checkpoint of a run directory (default: ${DEFAULT-VALUE}).")
-    String which;
+    RunEvaluation.Which which;
 
     @Option(names = "--split", paramLabel = "PART", defaultValue = "test",
             description = "train, val (the run's held-out images) or test (default: ${DEFAULT-VALUE}).")
-    String split;
+    RunData.Part split;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "Another data set with the same image shape.")
     String dataset;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the data sets are (default: the run's).")
-    String dataDir;
+    @Mixin
+    SharedOptions.DataDir dataDir;
 
-    @Option(names = "--batch-size", paramLabel = "B", description = "Batch size (default: the run's).")
-    Integer batchSize;
+    @Mixin
+    SharedOptions.BatchSize batchSize;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads, one data-parallel replica each (default: the run's).")
-    Integer threads;
+    @Mixin
+    SharedOptions.Threads threads;
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "Where eval_<split>.csv and confusion_<split>.csv go (default: the checkpoint's directory).")
@@ -55,17 +57,18 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunEvaluation.Result r = RunEvaluation.evaluate(target, which, dataset, dataDir, split, batchSize, threads);
+        RunEvaluation.Result r = RunEvaluation.evaluate(target, which, dataset,
+                dataDir.dataDir == null ? null : dataDir.dataDir.toString(), split, batchSize.batchSize, threads.threads);
         Evaluation e = r.evaluation();
         List<EvalReport.ClassRow> rows = new ArrayList<>();
         for (int c = 0; c < e.classes(); c++) {
             rows.add(new EvalReport.ClassRow(r.classNames().get(c), e.precision(c), e.recall(c), e.f1(c), e.support(c)));
         }
-        EvalReport.Summary s = new EvalReport.Summary(r.model(), r.checkpoint().toString(), r.epoch(), r.dataset(), r.part(),
+        EvalReport.Summary s = new EvalReport.Summary(r.model(), r.checkpoint().toString(), r.epoch(), r.dataset(), RunEvaluation.name(r.part()),
                 e.count(), e.loss(), e.top1(), e.top5());
         spec.commandLine().getOut().print(EvalReport.render(s, rows, e.confusion(), format.format));
         Path dir = output != null ? output : Files.isDirectory(target) ? target : r.checkpoint().toAbsolutePath().getParent();
-        List<Path> written = EvalReport.write(s, rows, e.confusion(), dir);
+        List<Path> written = EvalReport.write(s, rows, e.confusion(), new RunDir(dir));
         spec.commandLine().getErr().println("wrote " + written.get(0) + " and " + written.get(1));
         return 0;
     }

@@ -1,6 +1,7 @@
 package cnn.cli;
 
 import cnn.report.Plots;
+import cnn.run.RunDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +32,7 @@ final class PlotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Path> files = Plots.write(run, output != null ? output : run, width, height);
+        List<Path> files = Plots.write(new RunDir(run), new RunDir(output != null ? output : run), width, height);
         files.forEach(f -> spec.commandLine().getOut().println("wrote " + f));
         return 0;
     }

@@ -3,7 +3,6 @@ package cnn.cli;
 import cnn.report.Tables;
 import cnn.report.ModelSummary;
 import cnn.report.SummaryReport;
-import cnn.spec.Shape;
 import cnn.zoo.Zoo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,20 +24,18 @@ final class SummarizeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", description = "A zoo name (see `cnn list`) or a .yaml/.json spec file.")
     String model;
 
-    @Option(names = "--input", paramLabel = "C,H,W", converter = ShapeConverter.class,
-            description = "Input shape to use instead of the spec's.")
-    Shape input;
+    @Mixin
+    SharedOptions.Input input;
 
     @Option(names = "--classes", paramLabel = "N", description = "Number of classes instead of the spec's.")
     Integer classes;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "32",
-            description = "Batch size of the training-memory estimate (default: ${DEFAULT-VALUE}).")
-    int batch;
+    @Mixin
+    SharedOptions.BatchSize batch;
 
     @Option(names = "--optimizer", paramLabel = "OPT", defaultValue = "sgd",
             description = "Optimizer state in the training-memory estimate: none, sgd (momentum) or adam"
-                    + " (default: ${DEFAULT-VALUE}).", converter = OptimizerStateConverter.class)
+                    + " (default: ${DEFAULT-VALUE}).")
     ModelSummary.OptimizerState optimizer;
 
     @Option(names = "--depth", paramLabel = "D", defaultValue = "2147483647",
@@ -51,19 +48,13 @@ final class SummarizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (batch < 1 || depth < 1 || (classes != null && classes < 1)) {
+        int b = batch.or(32);
+        if (b < 1 || depth < 1 || (classes != null && classes < 1)) {
             throw new ParameterException(spec.commandLine(), "--batch, --depth and --classes must be at least 1");
         }
-        Zoo.Resolved r = Zoo.resolve(model, input, classes);
-        ModelSummary s = ModelSummary.of(r.root(), r.source(), batch, optimizer);
+        Zoo.Resolved r = Zoo.resolve(model, input.input, classes);
+        ModelSummary s = ModelSummary.of(r.root(), r.source(), b, optimizer);
         spec.commandLine().getOut().print(SummaryReport.render(s, format.format, depth));
         return 0;
-    }
-
-    static final class OptimizerStateConverter implements picocli.CommandLine.ITypeConverter<ModelSummary.OptimizerState> {
-        @Override
-        public ModelSummary.OptimizerState convert(String value) {
-            return ModelSummary.OptimizerState.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-        }
     }
 }

@@ -41,7 +41,7 @@ public final class AdaptiveAvgPool2d implements Layer {
         this.x = x;
         INDArray[] xs = xSamples.of(x);
         for (int i = 0; i < xs.length; i++) {
-            Ops.gemm(bins, xs[i], ySamples[i], false, false);
+            Backend.of(x.dataType()).gemm(bins, xs[i], ySamples[i], false, false);
         }
         return y;
     }
@@ -54,7 +54,7 @@ public final class AdaptiveAvgPool2d implements Layer {
         }
         INDArray[] dys = dySamples.of(dy);
         for (int i = 0; i < dys.length; i++) {
-            Ops.gemm(bins, dys[i], dxSamples[i], true, false);
+            Backend.of(dy.dataType()).gemm(bins, dys[i], dxSamples[i], true, false);
         }
         return dx;
     }

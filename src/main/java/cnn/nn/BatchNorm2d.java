@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * statistics, which are constants for the gradient. Parameters {@code path.weight} (init 1) and
  * {@code path.bias} (0); buffers {@code path.running_mean} (0) and {@code path.running_var} (1).
  *
- * <p>Both passes are two passes over the map each ({@link Kernels}): forward the channel statistics, then
+ * <p>Both passes are two passes over the map each ({@link Backend}): forward the channel statistics, then
  * {@code y = (x - mean) * r * weight + bias} with {@code r = 1/sqrt(var + eps)}; backward {@code dbias = sum dy} and
  * {@code S = sum dy * (x - mean)}, then with {@code M = N*H*W}, {@code dweight = r * S} and
  * {@code dx = weight * r * (dy - dbias/M - (x - mean) * r * dweight/M)} in training, {@code weight * r * dy} in eval.
@@ -40,12 +40,11 @@ public final class BatchNorm2d implements Layer {
     private final double[] sums;
     private final double[] products;
 
+    private final Backend backend;
     private INDArray x;
     private INDArray y;
     private INDArray dx;
     private boolean training;
-    private Conv2d foldedInto;
-    private boolean skipped; // the last forward was eval mode with this folded into the convolution
 
     public BatchNorm2d(ParamStore s, String path, int channels, double eps, double momentum) {
         if (channels <= 0 || eps <= 0 || momentum < 0 || momentum > 1) {
@@ -68,6 +67,7 @@ public final class BatchNorm2d implements Layer {
         this.beta = new double[channels];
         this.sums = new double[channels];
         this.products = new double[channels];
+        this.backend = Backend.of(s.dtype());
     }
 
     @Override
@@ -75,10 +75,6 @@ public final class BatchNorm2d implements Layer {
         Ops.expect("BatchNorm2d", x, runningMean.dataType(), -1, -1, -1, channels);
         this.x = x;
         this.training = training;
-        skipped = !training && foldedInto != null && foldedInto.foldedLast();
-        if (skipped) {
-            return x; // the convolution before applied this batch norm already
-        }
         y = Ops.reuse(y, x.dataType(), x.shape());
         if (training) {
             long m = x.length() / channels;
@@ -86,46 +82,41 @@ public final class BatchNorm2d implements Layer {
                 throw new IllegalArgumentException("BatchNorm2d: training needs more than one value per channel");
             }
             double[] var = products;
-            Kernels.sumDeviations(x, channels, null, false, centre);
+            backend.sumDeviations(x, channels, null, false, centre);
             for (int c = 0; c < channels; c++) {
                 centre[c] /= m;
             }
-            Kernels.sumDeviations(x, channels, centre, true, var);
-            Kernels.read(runningMean, sums);
+            backend.sumDeviations(x, channels, centre, true, var);
+            backend.read(runningMean, sums);
             for (int c = 0; c < channels; c++) {
                 var[c] /= m; // biased, for normalising
                 sums[c] = (1 - momentum) * sums[c] + momentum * centre[c];
             }
-            Kernels.write(sums, runningMean);
-            Kernels.read(runningVar, sums);
+            backend.write(sums, runningMean);
+            backend.read(runningVar, sums);
             for (int c = 0; c < channels; c++) {
                 sums[c] = (1 - momentum) * sums[c] + momentum * var[c] * m / (m - 1);
                 rstd[c] = 1 / Math.sqrt(var[c] + eps);
             }
-            Kernels.write(sums, runningVar);
+            backend.write(sums, runningVar);
         } else {
             runningStatistics();
         }
-        Kernels.read(weight.value(), gamma);
-        Kernels.read(bias.value(), beta);
+        backend.read(weight.value(), gamma);
+        backend.read(bias.value(), beta);
         for (int c = 0; c < channels; c++) {
             gamma[c] *= rstd[c];
         }
-        Kernels.affine(x, channels, centre, gamma, beta, null, null, false, y);
+        backend.affine(x, channels, centre, gamma, beta, null, null, false, y);
         return y;
     }
 
     @Override
     public INDArray backward(INDArray dy) {
-        INDArray x = this.x;
-        if (skipped) {
-            x = foldedInto.unfoldedOutput();
-            runningStatistics();
-        }
         dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
-        Kernels.sumProducts(dy, x, channels, centre, sums, products);
-        Kernels.write(sums, bias.grad());
-        Kernels.read(weight.value(), gamma);
+        backend.sumProducts(dy, x, channels, centre, sums, products);
+        backend.write(sums, bias.grad());
+        backend.read(weight.value(), gamma);
         double m = x.length() / channels;
         for (int c = 0; c < channels; c++) {
             products[c] *= rstd[c]; // dweight
@@ -133,15 +124,15 @@ public final class BatchNorm2d implements Layer {
             beta[c] = training ? -gamma[c] * rstd[c] * products[c] / m : 0; // the factor of x - mean
             sums[c] = training ? -gamma[c] * sums[c] / m : 0;               // the constant
         }
-        Kernels.write(products, weight.grad());
-        Kernels.affine(x, channels, centre, beta, sums, dy, gamma, false, dx);
+        backend.write(products, weight.grad());
+        backend.affine(x, channels, centre, beta, sums, dy, gamma, false, dx);
         return dx;
     }
 
     /** The running mean as centre and the running variance's {@code 1/sqrt(var + eps)}. */
     private void runningStatistics() {
-        Kernels.read(runningMean, centre);
-        Kernels.read(runningVar, rstd);
+        backend.read(runningMean, centre);
+        backend.read(runningVar, rstd);
         for (int c = 0; c < channels; c++) {
             rstd[c] = 1 / Math.sqrt(rstd[c] + eps);
         }
@@ -153,11 +144,6 @@ public final class BatchNorm2d implements Layer {
         Nd4j.exec(new RSqrt(scale, scale));
         scale.muli(weight.value());
         shift.assign(runningMean).muli(scale).rsubi(bias.value());
-    }
-
-    /** In eval mode this batch norm is computed by the convolution before it ({@link Conv2d#fold}). */
-    void foldedInto(Conv2d conv) {
-        this.foldedInto = conv;
     }
 
     @Override

@@ -12,6 +12,7 @@ public final class Linear implements Layer {
     private final int out;
     private final Param weight;
     private final Param bias;
+    private final Backend backend;
     private INDArray x;
     private INDArray y;
     private INDArray dx;
@@ -25,6 +26,7 @@ public final class Linear implements Layer {
         this.weight = s.param(ParamStore.join(path, "weight"), out, in);
         this.bias = bias ? s.param(ParamStore.join(path, "bias"), out) : null;
         init.linear(s, weight, this.bias);
+        this.backend = Backend.of(s.dtype());
     }
 
     @Override
@@ -34,9 +36,9 @@ public final class Linear implements Layer {
             y = Ops.reuse(y, x.dataType(), x.size(0), out);
         }
         this.x = x;
-        Ops.gemm(x, weight.value(), y, false, true);
+        backend.gemm(x, weight.value(), y, false, true);
         if (bias != null) {
-            Kernels.addBias(y, out, bias.value()); // a libnd4j broadcast costs ~40 us even on [64, 10]
+            backend.addBias(y, out, bias.value()); // a libnd4j broadcast costs ~40 us even on [64, 10]
         }
         return y;
     }
@@ -44,11 +46,11 @@ public final class Linear implements Layer {
     @Override
     public INDArray backward(INDArray dy) {
         dx = Ops.reuse(dx, x.dataType(), x.shape()); // here, not in forward: inference never needs it
-        Ops.gemm(dy, x, weight.grad(), true, false);
+        backend.gemm(dy, x, weight.grad(), true, false);
         if (bias != null) {
-            Kernels.channelSums(dy, out, bias.grad());
+            backend.channelSums(dy, out, bias.grad());
         }
-        Ops.gemm(dy, weight.value(), dx, false, false);
+        backend.gemm(dy, weight.value(), dx, false, false);
         return dx;
     }
 

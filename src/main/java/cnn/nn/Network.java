@@ -49,14 +49,14 @@ public final class Network {
         this.init = init;
     }
 
-    /** Builds the model in `dtype`, initialised as `init` says from `seed` (the same seed gives the same weights). */
-    public static Network build(Node model, DataType dtype, long seed, ModelSpec.InitScheme init) {
-        return build(model, dtype, seed, init, null);
+    /** Builds the model in `precision`, initialised as `init` says from `seed` (the same seed gives the same weights). */
+    public static Network build(Node model, Precision precision, long seed, ModelSpec.InitScheme init) {
+        return build(model, precision, seed, init, null);
     }
 
-    /** As {@link #build(Node, DataType, long, ModelSpec.InitScheme)}, timing every primitive layer into `times`. */
-    public static Network build(Node model, DataType dtype, long seed, ModelSpec.InitScheme init, LayerTimes times) {
-        ParamStore store = new ParamStore(dtype, model.params(), model.buffers(), seed);
+    /** As {@link #build(Node, Precision, long, ModelSpec.InitScheme)}, timing every primitive layer into `times`. */
+    public static Network build(Node model, Precision precision, long seed, ModelSpec.InitScheme init, LayerTimes times) {
+        ParamStore store = new ParamStore(precision.dtype, model.params(), model.buffers(), seed);
         Builder b = new Builder(store, seed, init == ModelSpec.InitScheme.KAIMING_NORMAL ? Init.KAIMING_NORMAL : Init.PYTORCH_DEFAULT,
                 times);
         Layer root = b.build(model);
@@ -86,7 +86,7 @@ public final class Network {
         Network[] o = new Network[t - 1];
         for (int i = 0; i < o.length; i++) {
             o[i] = i < others.length ? others[i]
-                    : build(spec, store.dtype(), ParamStore.mix64(seed + i + 1), init, null); // own dropout streams
+                    : build(spec, precision(), ParamStore.mix64(seed + i + 1), init, null); // own dropout streams
             o[i].restoreDropoutCalls(dropoutCalls());
         }
         others = o;
@@ -218,8 +218,8 @@ public final class Network {
         return spec;
     }
 
-    public DataType dtype() {
-        return store.dtype();
+    public Precision precision() {
+        return store.dtype() == DataType.DOUBLE ? Precision.FLOAT64 : Precision.FLOAT32;
     }
 
     /** The random state of the network: how many training forwards each dropout layer has seen. */
@@ -422,23 +422,29 @@ public final class Network {
                     c.stride().w(), c.pad().h(), c.pad().w(), c.groups(), c.bias(), init);
         }
 
-        /** The children in order; a batch norm right after a convolution is folded into it for eval mode. */
+        /**
+         * The children in order; a convolution and the batch norm right after it become one {@link ConvBatchNorm},
+         * which folds the batch norm into the convolution at evaluation.
+         */
         private Layer sequential(List<Node> children) {
-            List<Layer> raw = new ArrayList<>(children.size());
-            for (Node c : children) {
-                raw.add(layer(c));
-            }
-            for (int i = 0; i + 1 < raw.size(); i++) {
-                if (raw.get(i) instanceof Conv2d conv && raw.get(i + 1) instanceof BatchNorm2d bn) {
-                    conv.fold(bn);
+            List<Layer> layers = new ArrayList<>(children.size());
+            for (int i = 0; i < children.size(); i++) {
+                Node c = children.get(i);
+                Layer layer = layer(c);
+                if (layer instanceof Conv2d conv && ConvBatchNorm.folds(conv) && i + 1 < children.size()
+                        && children.get(i + 1).impl() instanceof LayerSpec.BatchNorm) {
+                    Node next = children.get(++i);
+                    BatchNorm2d bn = (BatchNorm2d) layer(next);
+                    layers.add(new ConvBatchNorm(conv, bn, timer(c), timer(next)));
+                } else {
+                    layers.add(times == null || !c.leaf() ? layer : times.wrap(c.path(), kind(c), layer));
                 }
             }
-            List<Layer> layers = new ArrayList<>(children.size());
-            for (int i = 0; i < raw.size(); i++) {
-                Node c = children.get(i);
-                layers.add(times == null || !c.leaf() ? raw.get(i) : times.wrap(c.path(), kind(c), raw.get(i)));
-            }
             return layers.size() == 1 ? layers.get(0) : new Sequential(layers);
+        }
+
+        private LayerTimes.Timer timer(Node n) {
+            return times == null ? LayerTimes.Timer.NONE : times.timer(n.path(), kind(n));
         }
     }
 }

@@ -32,7 +32,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>One instance serves one layer on one thread (a replica's layers run on its own thread).
  */
 final class OneDnn implements AutoCloseable {
-    private static final boolean AVAILABLE = load();
+    /** Whether oneDNN's preset loaded (and {@code cnn.onednn} is not false): float convolutions then run here. */
+    static final boolean AVAILABLE = load();
     private static engine cpu;
     private static final ThreadLocal<stream> STREAM = ThreadLocal.withInitial(() -> new stream(cpu));
 
@@ -77,7 +78,7 @@ final class OneDnn implements AutoCloseable {
     }
 
     private static boolean load() {
-        if (!Boolean.parseBoolean(System.getProperty("cnn.onednn", "true"))) {
+        if (!Settings.ONEDNN) {
             return false;
         }
         try {
@@ -86,11 +87,6 @@ final class OneDnn implements AutoCloseable {
         } catch (Throwable e) { // no preset for this platform: libnd4j's paths serve
             return false;
         }
-    }
-
-    /** Whether a convolution of this dtype can run here: oneDNN loaded, float. */
-    static boolean applies(DataType dtype) {
-        return AVAILABLE && dtype == DataType.FLOAT;
     }
 
     /**
@@ -221,7 +217,7 @@ final class OneDnn implements AutoCloseable {
     }
 
     private static void bind(memory m, INDArray a) {
-        if (!Kernels.contiguous(a) || a.dataType() != DataType.FLOAT) {
+        if (!Ops.contiguous(a) || a.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("oneDNN convolutions take contiguous float arrays, got "
                     + a.dataType() + " " + java.util.Arrays.toString(a.shape()));
         }

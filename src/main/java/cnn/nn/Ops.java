@@ -45,6 +45,18 @@ public final class Ops {
         INDArray[] outs = present(out);
         Bound b = Bound.of(name, ins, outs, iArgs, tArgs);
         OpContext ctx = b.bind(ins, outs);
+        run(b, ctx, name, in, out, iArgs, tArgs);
+    }
+
+    /** The native context {@link #exec} runs these arrays on, bound to them (which arrays a kept context holds). */
+    static OpContext context(String name, INDArray[] in, INDArray[] out, int[] iArgs, double... tArgs) {
+        INDArray[] ins = present(in);
+        INDArray[] outs = present(out);
+        return Bound.of(name, ins, outs, iArgs, tArgs).bind(ins, outs);
+    }
+
+    private static void run(Bound b, OpContext ctx, String name, INDArray[] in, INDArray[] out, int[] iArgs,
+            double[] tArgs) {
         NativeOps loop = NativeOpsHolder.getInstance().getDeviceNativeOps();
         int status = loop.execCustomOp2(null, b.hash, ctx.contextPointer());
         if (status != 0) {
@@ -263,5 +275,34 @@ public final class Ops {
     /** True if {@code a} has the dtype and shape of {@code like} (a cached buffer, possibly null). */
     public static boolean sameLayout(INDArray a, INDArray like) {
         return like != null && a.dataType() == like.dataType() && Arrays.equals(a.shape(), like.shape());
+    }
+
+    /** {@code a} itself if it is contiguous (as the kernels and oneDNN read arrays), else a contiguous c-order copy. */
+    public static INDArray asContiguous(INDArray a) {
+        return contiguous(a) ? a : a.dup('c');
+    }
+
+    /** True if {@code a} is c-order with no gaps, so the kernels can read it. */
+    public static boolean contiguous(INDArray a) {
+        long s = 1;
+        for (int i = a.rank() - 1; i >= 0; i--) {
+            if (a.size(i) != 1 && a.stride(i) != s) {
+                return false;
+            }
+            s *= a.size(i);
+        }
+        return true;
+    }
+
+    /** Whether the libnd4j build in use has oneDNN inside (its build info says so; its environment flag does not). */
+    public static boolean libnd4jHasOneDnn() {
+        Nd4j.getBackend();
+        return NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo().contains("HAVE_ONEDNN");
+    }
+
+    /** ND4J's version. */
+    public static String nd4jVersion() {
+        String v = Nd4j.class.getPackage().getImplementationVersion();
+        return v == null ? "1.0.0-M2.1" : v;
     }
 }

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * {@code max(x, 0)} (Nair and Hinton 2010); gradient 0 at x = 0 as in PyTorch.
  *
- * <p>Both directions are one vector pass ({@link Kernels}); backward masks dy by the output. libnd4j's {@code relu_bp}
+ * <p>Both directions are one pass of the {@link Backend}; backward masks dy by the output. libnd4j's {@code relu_bp}
  * took 5.5 ms on 2M floats, one core, and {@code dy * sign(y)} as two of its ops 1.5 ms.
  */
 public final class ReLU extends Activation {
@@ -22,12 +22,12 @@ public final class ReLU extends Activation {
     }
 
     static void relu(INDArray x, INDArray y) {
-        Kernels.relu(x, y);
+        Backend.of(x.dataType()).relu(x, y);
     }
 
     /** dx = dy where the ReLU output y is positive, else 0. */
     static void reluBackward(INDArray y, INDArray dy, INDArray dx) {
-        Kernels.reluBackward(y, dy, dx);
+        Backend.of(y.dataType()).reluBackward(y, dy, dx);
     }
 
     /** out = 1 where {@code 0 < v < hi}, else 0, for v already clipped to [0, hi]: sign(v (hi - v)). */

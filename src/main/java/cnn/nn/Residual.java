@@ -42,7 +42,7 @@ public final class Residual implements Layer {
             y = Ops.reuse(y, b.dataType(), b.shape());
             g = reluAfterAdd ? Ops.reuse(g, b.dataType(), b.shape()) : null;
         }
-        Kernels.add(b, s, reluAfterAdd, y);
+        Backend.of(b.dataType()).add(b, s, reluAfterAdd, y);
         return y;
     }
 
@@ -56,7 +56,7 @@ public final class Residual implements Layer {
         INDArray db = body.backward(gy);
         INDArray ds = shortcut == null ? gy : shortcut.backward(gy);
         dx = Ops.reuse(dx, db.dataType(), db.shape());
-        Kernels.add(db, ds, false, dx);
+        Backend.of(db.dataType()).add(db, ds, false, dx);
         return dx;
     }
 

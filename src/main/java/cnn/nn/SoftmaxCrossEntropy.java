@@ -48,7 +48,7 @@ public final class SoftmaxCrossEntropy {
             }
         }
         this.labels = labels;
-        Kernels.read(Kernels.asContiguous(logits), values);
+        Backend.of(logits.dataType()).read(Ops.asContiguous(logits), values);
         double picked = 0;
         double all = 0;
         for (int i = 0; i < n; i++) {
@@ -69,7 +69,7 @@ public final class SoftmaxCrossEntropy {
                 values[row + j] = Math.exp(logP);
             }
         }
-        Kernels.write(values, probs);
+        Backend.of(probs.dataType()).write(values, probs);
         double loss = -(1 - labelSmoothing) * picked;
         if (labelSmoothing > 0) {
             loss -= labelSmoothing / c * all;
@@ -89,7 +89,7 @@ public final class SoftmaxCrossEntropy {
         for (int i = 0; i < n; i++) {
             d[i * c + labels[i]] -= hit;
         }
-        Kernels.write(d, dLogits);
+        Backend.of(dLogits.dataType()).write(d, dLogits);
         return dLogits;
     }
 

@@ -3,7 +3,7 @@ package cnn.nn;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Hyperbolic tangent; backward is {@code dy * (1 - y^2)} from the output in one vector pass ({@link Kernels}), as
+ * Hyperbolic tangent; backward is {@code dy * (1 - y^2)} from the output in one pass of the {@link Backend}, as
  * PyTorch computes it; libnd4j's {@code tanh_bp} recomputes tanh from x.
  */
 public final class Tanh extends Activation {
@@ -14,6 +14,6 @@ public final class Tanh extends Activation {
 
     @Override
     void gradient(INDArray dy) {
-        Kernels.tanhBackward(y, dy, dx);
+        Backend.of(y.dataType()).tanhBackward(y, dy, dx);
     }
 }

@@ -1,5 +1,6 @@
 package cnn.report;
 
+import cnn.run.RunDir;
 import cnn.spec.SpecReader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.file.Path;
@@ -35,14 +36,14 @@ public final class EvalReport {
         };
     }
 
-    /** Writes `eval_<split>.csv` (per class, with an `all` row) and `confusion_<split>.csv` into `dir`. */
-    public static List<Path> write(Summary s, List<ClassRow> classes, long[][] confusion, Path dir) {
-        Path perClass = dir.resolve("eval_" + s.split() + ".csv");
-        Path conf = dir.resolve("confusion_" + s.split() + ".csv");
+    /** Writes the per-class table (with an `all` row) and the confusion matrix of the split into the run directory. */
+    public static List<Path> write(Summary s, List<ClassRow> classes, long[][] confusion, RunDir dir) {
+        Path perClass = dir.evalTable(s.split());
+        Path conf = dir.confusion(s.split());
         List<Object[]> rows = new ArrayList<>(classRows(classes));
         rows.add(new Object[] {"all (top-1 " + fmt(s.top1()) + ", top-5 " + fmt(s.top5()) + ", loss " + fmt(s.loss()) + ")",
             macro(classes, ClassRow::precision), macro(classes, ClassRow::recall), macro(classes, ClassRow::f1), s.images()});
-        Tables.writeCsv("classes", classColumns(), rows, perClass);
+        cnn.io.Csv.write(perClass, classColumns(), rows);
         Tables.writeCsv(confusionTable(classes, confusion), conf);
         return List.of(perClass, conf);
     }

@@ -2,6 +2,7 @@ package cnn.report;
 
 import cnn.io.AtomicFile;
 import cnn.io.BadInputException;
+import cnn.run.RunDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +19,10 @@ import tech.tablesaw.columns.Column;
 public final class Plots {
     private Plots() {}
 
-    /** Reads `metrics.csv` in `runDir` and writes `loss.png`, `accuracy.png` and `lr.png` into `outDir`. */
-    public static List<Path> write(Path runDir, Path outDir, int width, int height) {
+    /** Reads the run's metrics and writes its {@link RunDir.Plot} curves into {@code out} (the run's or another directory). */
+    public static List<Path> write(RunDir run, RunDir out, int width, int height) {
         System.setProperty("java.awt.headless", "true");
-        Path csv = runDir.resolve("metrics.csv");
+        Path csv = run.metrics();
         if (!Files.isRegularFile(csv)) {
             throw new BadInputException(csv + ": no such file; cnn plot takes a run directory written by cnn train");
         }
@@ -31,11 +32,11 @@ public final class Plots {
         }
         double[] epochs = numbers(t.column("epoch"));
         List<Path> written = new ArrayList<>();
-        written.add(chart(outDir.resolve("loss.png"), "loss", "cross-entropy", epochs, t, List.of("train_loss", "val_loss",
+        written.add(chart(out.plot(RunDir.Plot.LOSS), "loss", "cross-entropy", epochs, t, List.of("train_loss", "val_loss",
                 "test_loss"), width, height, false));
-        written.add(chart(outDir.resolve("accuracy.png"), "accuracy", "top-1", epochs, t, List.of("train_acc", "val_acc",
+        written.add(chart(out.plot(RunDir.Plot.ACCURACY), "accuracy", "top-1", epochs, t, List.of("train_acc", "val_acc",
                 "test_acc"), width, height, false));
-        written.add(chart(outDir.resolve("lr.png"), "learning rate", "lr (first step of the epoch)", epochs, t, List.of("lr"),
+        written.add(chart(out.plot(RunDir.Plot.LR), "learning rate", "lr (first step of the epoch)", epochs, t, List.of("lr"),
                 width, height, true));
         return written;
     }

@@ -101,11 +101,6 @@ public final class Tables {
         return console(t);
     }
 
-    /** {@link #of} written as CSV, atomically. */
-    public static void writeCsv(String title, List<String> columns, List<Object[]> rows, Path file) {
-        writeCsv(of(title, columns, rows), file);
-    }
-
     /** Prints every integer column with thousands separators (`25,557,032`). */
     public static void groupDigits(Table t) {
         for (Column<?> c : t.columns()) {

@@ -1,10 +1,11 @@
 package cnn.spec;
 
 /**
- * A bad value in one field of a spec record, thrown where the record is built or checked. The reader
+ * A bad value in one field of a spec or config record (or an argument of a method working with one), thrown where it
+ * is built or checked: the one vocabulary for such checks. The reader
  * and the resolver add the file and the path of the enclosing record to make a {@link SpecException}.
  */
-public final class FieldError extends RuntimeException {
+public final class FieldError extends IllegalArgumentException {
     private final String field;
     private final transient Object value;
 
@@ -28,6 +29,16 @@ public final class FieldError extends RuntimeException {
     }
 
     public static int atLeast(String field, Integer v, int min) {
+        if (v == null) {
+            throw new FieldError(field, null, "is required");
+        }
+        if (v < min) {
+            throw new FieldError(field, v, "must be at least " + min);
+        }
+        return v;
+    }
+
+    public static long atLeast(String field, Long v, long min) {
         if (v == null) {
             throw new FieldError(field, null, "is required");
         }

@@ -6,6 +6,7 @@ import static cnn.spec.FieldError.within;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import java.util.List;
 
 /**
@@ -13,7 +14,8 @@ import java.util.List;
  * that expands into those. The `type` key of a spec entry is the record name in snake_case. Input
  * channel counts are never written: the {@link Resolver} threads shapes through the list.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeInfo(use = JsonTypeInfo.Id.CUSTOM, property = "type")
+@JsonTypeIdResolver(SealedTypes.class)
 public sealed interface LayerSpec permits LayerSpec.Impl, LayerSpec.Classifier, Block {
 
     /** The name of this entry in its parent's parameter path, or null for the default name. */
@@ -21,10 +23,10 @@ public sealed interface LayerSpec permits LayerSpec.Impl, LayerSpec.Classifier, 
 
     /**
      * The `type` value of this kind in specs: the record's name in snake_case ({@code DepthwiseConv} is
-     * {@code depthwise_conv}). Every list of kinds, and the reader's type names, come from {@link LayerKinds}.
+     * {@code depthwise_conv}). Every list of kinds, and the reader's type names, come from {@link SealedTypes}.
      */
     default String type() {
-        return LayerKinds.type(getClass());
+        return SealedTypes.name(getClass());
     }
 
     /** The stem of this kind's default names in a list named by kind: {@code conv} gives conv1, conv2, ... */

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -45,9 +44,6 @@ public final class SpecReader {
 
     private static ObjectMapper configure(ObjectMapper m) {
         m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
-        for (Class<? extends LayerSpec> k : LayerKinds.ALL) {
-            m.registerSubtypes(new NamedType(k, LayerKinds.type(k)));
-        }
         m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
                 DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
@@ -215,12 +211,14 @@ public final class SpecReader {
             return new SpecException(source, path, null, "unknown key '" + u.getPropertyName() + "'"
                     + (known.isEmpty() ? "" : "; known keys: " + known), e);
         }
-        if (e instanceof InvalidTypeIdException t) {
+        if (e instanceof InvalidTypeIdException t && t.getBaseType() != null) {
+            Class<?> base = t.getBaseType().getRawClass();
+            String known = base.isSealed() ? SealedTypes.names(base) : "";
             if (t.getTypeId() == null) {
-                return new SpecException(source, path, null, "missing 'type'; one of: " + knownTypes(), e);
+                return new SpecException(source, path, null, "missing 'type'; one of: " + known, e);
             }
             return new SpecException(source, path + (path.isEmpty() ? "" : ".") + "type", t.getTypeId(),
-                    "unknown layer type; one of: " + knownTypes(), e);
+                    "unknown " + SealedTypes.what(base) + " type; one of: " + known, e);
         }
         if (e instanceof InvalidFormatException f) {
             return new SpecException(source, path, f.getValue(), "expected " + describe(f.getTargetType()), e);
@@ -231,10 +229,6 @@ public final class SpecReader {
             return new SpecException(source, path, found, "wrong type: expected " + expected, e);
         }
         return new SpecException(source, path, null, e.getOriginalMessage(), e);
-    }
-
-    private static String knownTypes() {
-        return LayerKinds.types(k -> true);
     }
 
     private static String tokenText(MismatchedInputException e) {

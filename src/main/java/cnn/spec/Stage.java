@@ -22,7 +22,7 @@ public record Stage(String name, Integer repeat, LayerSpec block) implements Blo
             throw new FieldError("block", null, "is required");
         }
         if (!(block instanceof Block) || block instanceof Stage) {
-            throw new FieldError("block", block.type(), "must be a block kind: " + LayerKinds.types(
+            throw new FieldError("block", block.type(), "must be a block kind: " + SealedTypes.names(LayerSpec.class,
                     k -> Block.class.isAssignableFrom(k) && k != Stage.class));
         }
         if (block.name() != null) {

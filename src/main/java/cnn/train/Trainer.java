@@ -3,334 +3,261 @@ package cnn.train;
 import cnn.data.Batch;
 import cnn.data.BatchLoader;
 import cnn.data.BatchStream;
-import cnn.eval.Evaluation;
-import cnn.eval.Evaluator;
-import cnn.nn.Network;
-import cnn.io.AtomicFile;
-import cnn.nn.SoftmaxCrossEntropy;
-import cnn.report.Tables;
 import cnn.io.BadInputException;
+import cnn.nn.Checkpoint;
+import cnn.nn.Evaluation;
+import cnn.nn.Evaluator;
+import cnn.nn.Network;
+import cnn.nn.Precision;
+import cnn.nn.TrainStep;
+import cnn.nn.optim.Optimizer;
+import cnn.run.EpochRecord;
+import cnn.run.LrSchedule;
+import cnn.run.RunConfig;
+import cnn.run.RunConfigs;
+import cnn.run.RunData;
+import cnn.run.RunDir;
+import cnn.run.RunRecord;
+import cnn.run.RunState;
 import cnn.spec.ModelSpec;
 import cnn.spec.Node;
 import cnn.spec.Resolver;
 import cnn.spec.SpecReader;
-import cnn.zoo.Zoo;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Trains a model as a run config says, writing into the run directory: `config.yaml` and `model.yaml` (what
- * was run), `last.ckpt` every epoch and `best.ckpt` on the validation metric, `metrics.csv` (per-epoch
- * losses, accuracies and lr: identical for the same config and seed), `timing.csv` (seconds, images/s)
- * and `run.json`. Every file is written atomically; an interrupted run continues with {@link Request#resume}.
+ * Trains a model as a run config says, into a {@link RunDir}. The loop here trains and evaluates; what is shown and
+ * written is up to the {@link TrainingSink}s (console, checkpoints, metrics.csv, run.json), which see every event.
+ * An interrupted run continues from its last checkpoint with {@link Source.Resume}.
  */
 public final class Trainer {
-    public static final String LAST = "last.ckpt";
-    public static final String BEST = "best.ckpt";
+    /** Where a run comes from. */
+    public sealed interface Source {
+        /** A new run of a loaded config and the model it names (the caller resolves the model). */
+        record Fresh(RunConfigs.Loaded config, ModelSpec spec, String modelSource) implements Source {}
 
-    /**
-     * What to run: a config file with overrides, or a run directory to resume (then only `epochs` may be
-     * overridden). `stop` is polled between batches (Ctrl-C); the epoch in progress is then abandoned.
-     */
-    public record Request(Path config, List<String> overrides, Path resume, PrintWriter out, boolean terminal,
-            BooleanSupplier stop) {}
+        /** The run in {@code dir}, from its last checkpoint; only {@code epochs=N} may be overridden. */
+        record Resume(Path dir, List<String> overrides) implements Source {}
+    }
+
+    /** What to run; {@code stop} is polled between batches (Ctrl-C), and the epoch in progress is then abandoned. */
+    public record Request(Source source, PrintWriter out, boolean terminal, BooleanSupplier stop) {}
 
     public enum Status { COMPLETED, EARLY_STOPPED, INTERRUPTED }
 
-    /** How a run ended; `test` is the final model on the test set (null if interrupted). */
-    public record Result(Path runDir, Status status, List<EpochRecord> history, Integer bestEpoch, Evaluation test) {}
+    /** How a run ended; {@code test} is the final model on the test set (null if interrupted). */
+    public record Result(RunDir dir, Status status, List<EpochRecord> history, Integer bestEpoch, Evaluation test,
+            boolean testEveryEpoch) {}
 
-    private final Request request;
-    private final PrintWriter out;
-    private RunConfig cfg;
-    private JsonNode cfgTree;
-    private String cfgSource;
-    private Path runDir;
-    private ModelSpec spec;
-    private String modelSource;
+    private final RunConfig cfg;
+    private final JsonNode cfgTree;
+    private final String cfgSource;
+    private final RunDir dir;
+    private final ModelSpec spec;
+    private final String modelSource;
+    private final RunState resumed;
+    private final BooleanSupplier stop;
+    private final List<EpochRecord> history = new ArrayList<>();
     private Network net;
     private Optimizer optimizer;
-    private LrSchedule schedule;
-    private BatchLoader train;
-    private BatchLoader validation;
-    private BatchLoader test;
-    private int classes;
-    private final List<EpochRecord> history = new ArrayList<>();
-    private int startEpoch;
     private long step;
     private Integer bestEpoch;
     private Double bestValue;
     private int epochsSinceBest;
-    private RunRecord record;
+    private int epoch = -1;
 
-    private Trainer(Request request) {
-        this.request = request;
-        this.out = request.out();
+    private Trainer(RunConfigs.Loaded config, ModelSpec spec, String modelSource, RunDir dir, RunState resumed,
+            BooleanSupplier stop) {
+        this.cfg = config.config();
+        this.cfgTree = config.tree();
+        this.cfgSource = config.source();
+        this.spec = spec;
+        this.modelSource = modelSource;
+        this.dir = dir;
+        this.resumed = resumed;
+        this.stop = stop;
     }
 
     public static Result run(Request request) {
-        return new Trainer(request).train();
+        return of(request.source(), request.stop()).train(request.out(), request.terminal());
     }
 
-    // ------------------------------------------------------------------------------------ setup
-
-    private Result train() {
-        Checkpoint.Header resumeFrom = null;
-        if (request.resume() != null) {
-            resumeFrom = loadConfigForResume();
-        } else {
-            loadConfig();
+    private static Trainer of(Source source, BooleanSupplier stop) {
+        if (source instanceof Source.Fresh f) {
+            RunDir dir = new RunDir(Path.of(f.config().config().outputDir()));
+            if (dir.holdsRun()) {
+                throw new BadInputException(f.config().source() + ": output_dir = " + dir.dir() + ": already holds a run ("
+                        + RunDir.LAST + "); continue it with --resume " + dir.dir() + " or choose another output_dir");
+            }
+            return new Trainer(f.config(), f.spec(), f.modelSource(), dir, null, stop);
         }
+        Source.Resume r = (Source.Resume) source;
+        RunDir dir = new RunDir(r.dir());
+        RunState state = RunState.read(dir.last());
+        for (String o : r.overrides()) {
+            if (!o.startsWith("epochs=")) {
+                throw new BadInputException("--resume " + dir.dir() + ": only epochs can change when a run resumes, not " + o);
+            }
+        }
+        ObjectNode tree = state.config().deepCopy();
+        String where = dir.config().toString();
+        for (String o : r.overrides()) {
+            RunConfigs.apply(tree, o, where);
+        }
+        RunConfigs.Loaded loaded = new RunConfigs.Loaded(SpecReader.convert(tree, where, RunConfig.class), where, tree);
+        return new Trainer(loaded, state.spec(), state.modelSource(), dir, state, stop);
+    }
+
+    private Result train(PrintWriter out, boolean terminal) {
         Node root = Resolver.resolve(spec, modelSource);
         RunData data = RunData.load(cfg, cfgSource, spec, root.in());
-        classes = spec.classes();
-        train = data.trainLoader();
-        validation = data.evaluationLoader(RunData.Part.VAL);
-        test = data.evaluationLoader(RunData.Part.TEST);
-        net = Network.build(root, DataType.FLOAT, cfg.seed(), spec.init());
+        BatchLoader train = data.trainLoader();
+        BatchLoader validation = data.evaluationLoader(RunData.Part.VAL);
+        BatchLoader test = data.evaluationLoader(RunData.Part.TEST);
+        net = Network.build(root, Precision.FLOAT32, cfg.seed(), spec.init());
         net.useThreads(cfg.threads());
-        optimizer = cfg.optimizer().config().create(net.store().params(), net.store().grads());
-        long total = cfg.lrSchedule().unit() == RunConfig.Unit.EPOCH ? cfg.epochs() : (long) cfg.epochs() * train.batchesPerEpoch();
+        optimizer = cfg.optimizer().create(net.store().params(), net.store().grads());
+        boolean epochUnit = cfg.lrSchedule().unit() == RunConfig.Unit.EPOCH;
+        long total = epochUnit ? cfg.epochs() : (long) cfg.epochs() * train.batchesPerEpoch();
+        LrSchedule schedule;
         try {
             schedule = cfg.lrSchedule().build(cfg.optimizer().lr(), total);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(cfgSource + ": lr_schedule: " + e.getMessage());
         }
-        record = RunRecord.start(cfg, cfgTree, spec, modelSource, root, data.files());
-        if (resumeFrom != null) {
-            restore(resumeFrom);
-        } else {
-            writeRunFiles();
-            saveCheckpoint(LAST, -1);
+        List<TrainingSink> sinks = List.of(
+                new RecordSink(dir, RunRecord.start(cfg, cfgTree, spec, modelSource, root, data.files())),
+                new CheckpointSink(dir, net, optimizer),
+                new MetricsSink(dir, cfg.testEveryEpoch()),
+                new ConsoleSink(out, terminal, cfg, new ConsoleSink.Run(spec.name(), root.params(), cfg.dataset(),
+                        train.images().size(), validation == null ? 0 : validation.images().size(), test.images().size(),
+                        train.batchesPerEpoch(), dir)));
+        if (resumed != null) {
+            restore();
         }
-        out.printf(Locale.ROOT, "%s: %s (%,d params) on %s, %d train / %d validation / %d test images, %d epochs,"
-                        + " batch %d -> %s%n", startEpoch == 0 ? "training" : "resuming at epoch " + (startEpoch + 1),
-                spec.name(), root.params(), cfg.dataset(), train.images().size(),
-                validation == null ? 0 : validation.images().size(), test.images().size(), cfg.epochs(), cfg.batchSize(), runDir);
-        return loop();
+        RunState startState = state();
+        sinks.forEach(s -> s.started(startState, resumed != null));
+        Status status = loop(sinks, train, validation, test, schedule, epochUnit);
+        Evaluation finalTest = status == Status.INTERRUPTED ? null : evaluate(test);
+        RunState end = state();
+        sinks.forEach(s -> s.finished(end, status, finalTest));
+        return new Result(dir, status, List.copyOf(history), bestEpoch, finalTest, cfg.testEveryEpoch());
     }
 
-    private void loadConfig() {
-        RunConfigs.Loaded l = RunConfigs.load(request.config(), request.overrides());
-        cfg = l.config();
-        cfgTree = l.tree();
-        cfgSource = l.source();
-        runDir = Path.of(cfg.outputDir());
-        if (Files.exists(runDir.resolve(LAST))) {
-            throw new BadInputException(cfgSource + ": output_dir = " + runDir + ": already holds a run (" + LAST
-                    + "); continue it with --resume " + runDir + " or choose another output_dir");
-        }
-        Zoo.Loaded model = RunConfigs.model(l, request.config());
-        spec = model.spec();
-        modelSource = model.source();
-    }
-
-    private Checkpoint.Header loadConfigForResume() {
-        runDir = request.resume();
-        Checkpoint.Header h = Checkpoint.header(runDir.resolve(LAST));
-        for (String o : request.overrides()) {
-            if (!o.startsWith("epochs=")) {
-                throw new BadInputException("--resume " + runDir + ": only epochs can change when a run resumes, not " + o);
-            }
-        }
-        cfgTree = h.config().deepCopy();
-        cfgSource = runDir.resolve("config.yaml").toString();
-        for (String o : request.overrides()) {
-            RunConfigs.apply((com.fasterxml.jackson.databind.node.ObjectNode) cfgTree, o, cfgSource);
-        }
-        cfg = SpecReader.convert(cfgTree, cfgSource, RunConfig.class);
-        spec = h.spec();
-        modelSource = h.modelSource();
-        return h;
-    }
-
-    private void restore(Checkpoint.Header h) {
-        INDArray state = optimizer.state();
-        Checkpoint.load(runDir.resolve(LAST), net.store().params(), net.store().buffers(), state);
-        optimizer.restore(state, h.optimizerSteps());
-        net.restoreDropoutCalls(h.dropoutCalls());
-        history.addAll(h.history());
-        startEpoch = h.epoch() + 1;
-        step = h.step();
-        bestEpoch = h.bestEpoch();
-        bestValue = h.bestValue();
-        epochsSinceBest = h.epochsSinceBest();
-        if (startEpoch >= cfg.epochs()) {
-            throw new BadInputException("--resume " + runDir + ": the run already has " + startEpoch + " of "
+    private void restore() {
+        Checkpoint.load(dir.last(), net, optimizer);
+        optimizer.restore(optimizer.state(), resumed.optimizerSteps());
+        net.restoreDropoutCalls(resumed.dropoutCalls());
+        history.addAll(resumed.history());
+        epoch = resumed.epoch();
+        step = resumed.step();
+        bestEpoch = resumed.bestEpoch();
+        bestValue = resumed.bestValue();
+        epochsSinceBest = resumed.epochsSinceBest();
+        if (epoch + 1 >= cfg.epochs()) {
+            throw new BadInputException("--resume " + dir.dir() + ": the run already has " + (epoch + 1) + " of "
                     + cfg.epochs() + " epochs; add --epochs N to train further");
         }
-        writeRunFiles();
     }
 
-    // ------------------------------------------------------------------------------------ the loop
+    /** Where the run stands: what the checkpoint keeps and the sinks see. */
+    private RunState state() {
+        return new RunState(spec.name(), spec, modelSource, cfgTree, epoch, step, optimizer.steps(), net.dropoutCalls(),
+                bestEpoch, bestValue, epochsSinceBest, List.copyOf(history));
+    }
 
-    private Result loop() {
-        Progress progress = new Progress(out, request.terminal(), cfg.epochs(), train.batchesPerEpoch());
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(cfg.labelSmoothing());
-        boolean epochUnit = cfg.lrSchedule().unit() == RunConfig.Unit.EPOCH;
+    private Status loop(List<TrainingSink> sinks, BatchLoader train, BatchLoader validation, BatchLoader test,
+            LrSchedule schedule, boolean epochUnit) {
+        TrainStep trainStep = new TrainStep(net, cfg.labelSmoothing(), optimizer);
         RunConfig.Metric metric = cfg.earlyStopping() != null ? cfg.earlyStopping().metric() : RunConfig.Metric.VAL_LOSS;
-        Status status = Status.COMPLETED;
-        try (BatchStream stream = train.open(startEpoch, 0, cfg.epochs())) {
-            for (int epoch = startEpoch; epoch < cfg.epochs(); epoch++) {
-                progress.startEpoch(epoch);
+        int classes = spec.classes();
+        try (BatchStream stream = train.open(epoch + 1, 0, cfg.epochs())) {
+            for (int e = epoch + 1; e < cfg.epochs(); e++) {
+                final int current = e;
+                sinks.forEach(s -> s.epochStarted(current));
                 long started = System.nanoTime();
                 Evaluation seen = new Evaluation(classes);
-                float[] scratch = new float[0];
-                double firstLr = schedule.lr(epochUnit ? epoch : step);
+                float[] logits = new float[0];
+                double firstLr = schedule.lr(epochUnit ? e : step);
                 int done = 0;
-                for (Batch b : stream.epoch(epoch)) {
+                for (Batch b : stream.epoch(e)) {
                     try (b) {
-                        long t = epochUnit ? epoch : step;
-                        INDArray logits = net.forward(b.features(), true);
-                        double l = loss.forward(logits, b.labels());
+                        long t = epochUnit ? e : step;
+                        double lr = schedule.lr(t);
+                        double l = trainStep.forward(b.features(), b.labels());
                         if (!Double.isFinite(l)) {
-                            diverged(epoch, done, l, schedule.lr(t));
+                            diverged(sinks, e, done, l, lr);
                         }
-                        scratch = Evaluator.floats(logits, scratch);
-                        seen.add(scratch, b.labels(), b.size(), l);
-                        net.backward(loss.backward(), false);
-                        optimizer.step(schedule, t);
+                        logits = trainStep.logits(logits);
+                        seen.add(logits, b.labels(), b.size(), l);
+                        trainStep.backward();
+                        trainStep.update(lr, schedule.momentum(t, optimizer.spec()));
                         step++;
                         done++;
-                        progress.update(done, seen.count(), seen.loss(), seen.top1(), schedule.lr(t));
+                        final int d = done;
+                        sinks.forEach(s -> s.batchEnded(current, d, seen, lr));
                     }
-                    if (request.stop().getAsBoolean()) {
-                        status = Status.INTERRUPTED;
-                        break;
+                    if (stop.getAsBoolean()) {
+                        return Status.INTERRUPTED;
                     }
-                }
-                if (status == Status.INTERRUPTED) {
-                    break;
                 }
                 double seconds = (System.nanoTime() - started) / 1e9;
-                Evaluation val = validation == null ? null : Evaluator.evaluate(net, validation, classes, cfg.labelSmoothing());
-                Evaluation tst = cfg.testEveryEpoch() ? Evaluator.evaluate(net, test, classes, cfg.labelSmoothing()) : null;
-                EpochRecord rec = new EpochRecord(epoch + 1, seen.loss(), seen.top1(),
+                Evaluation val = validation == null ? null : evaluate(validation);
+                Evaluation tst = cfg.testEveryEpoch() ? evaluate(test) : null;
+                EpochRecord rec = new EpochRecord(e + 1, seen.loss(), seen.top1(),
                         val == null ? null : val.loss(), val == null ? null : val.top1(), tst == null ? null : tst.loss(),
                         tst == null ? null : tst.top1(), firstLr, seconds, seen.count() / seconds);
                 history.add(rec);
+                epoch = e;
+                // Without validation images the training loss is watched.
                 double value = val == null ? rec.trainLoss() : metric == RunConfig.Metric.VAL_LOSS ? val.loss() : val.top1();
                 RunConfig.Metric compare = val == null ? RunConfig.Metric.VAL_LOSS : metric;
                 boolean best = bestValue == null || compare.better(value, bestValue);
                 if (best) {
-                    bestEpoch = epoch + 1;
+                    bestEpoch = e + 1;
                     bestValue = value;
                     epochsSinceBest = 0;
                 } else {
                     epochsSinceBest++;
                 }
-                saveCheckpoint(LAST, epoch);
-                if (best) {
-                    AtomicFile.copy(runDir.resolve(LAST), runDir.resolve(BEST));
-                }
-                writeMetrics();
-                out.println(epochLine(rec, best));
+                RunState now = state();
+                sinks.forEach(s -> s.epochEnded(now, rec, best));
                 if (cfg.earlyStopping() != null && epochsSinceBest >= cfg.earlyStopping().patience()) {
-                    out.printf("early stopping: %s has not improved for %d epochs (best: epoch %d)%n",
-                            metric.name().toLowerCase(), epochsSinceBest, bestEpoch);
-                    status = Status.EARLY_STOPPED;
-                    break;
+                    return Status.EARLY_STOPPED;
                 }
             }
         }
-        Evaluation finalTest = null;
-        if (status != Status.INTERRUPTED) {
-            finalTest = Evaluator.evaluate(net, test, classes, cfg.labelSmoothing());
-            out.printf(Locale.ROOT, "test: loss %.4f, top-1 %.2f%%, top-5 %.2f%% on %d images (final weights)%n",
-                    finalTest.loss(), 100 * finalTest.top1(), 100 * finalTest.top5(), finalTest.count());
-        } else {
-            out.println("interrupted: the epoch in progress is not kept; continue with: cnn train --resume " + runDir);
-        }
-        record.finish(status.name().toLowerCase(), history, bestEpoch, finalTest);
-        record.write(runDir.resolve("run.json"));
-        out.print(Tables.console("metrics", metricColumns(true), metricRows(true)));
-        return new Result(runDir, status, List.copyOf(history), bestEpoch, finalTest);
+        return Status.COMPLETED;
     }
 
-    private void diverged(int epoch, int batch, double l, double lr) {
-        record.finish("diverged", history, bestEpoch, null);
-        record.write(runDir.resolve("run.json"));
-        writeMetrics();
+    /** The columns of the metrics table; with the wall-clock ones (seconds, images/s), as the console shows it. */
+    public static List<String> metricColumns(boolean testEveryEpoch, boolean withTiming) {
+        return MetricsSink.columns(testEveryEpoch, withTiming);
+    }
+
+    /** The rows of the metrics table for {@link #metricColumns}. */
+    public static List<Object[]> metricRows(List<EpochRecord> history, boolean testEveryEpoch, boolean withTiming) {
+        return MetricsSink.rows(history, testEveryEpoch, withTiming);
+    }
+
+    private Evaluation evaluate(BatchLoader loader) {
+        return Evaluator.evaluate(net, loader, spec.classes(), cfg.labelSmoothing());
+    }
+
+    private void diverged(List<TrainingSink> sinks, int e, int batch, double loss, double lr) {
         String kept = history.isEmpty() ? "the initial weights" : "epoch " + history.get(history.size() - 1).epoch();
-        throw new RunFailedException(String.format(Locale.ROOT, "the loss is %s at epoch %d, batch %d (step %d, lr %.3g):"
+        String message = String.format(Locale.ROOT, "the loss is %s at epoch %d, batch %d (step %d, lr %.3g):"
                         + " training diverged. %s keeps %s; lower optimizer.lr or add a warm-up (lr_schedule.warmup)",
-                l, epoch + 1, batch + 1, step, lr, runDir.resolve(LAST), kept));
-    }
-
-    // ------------------------------------------------------------------------------------ files
-
-    private void saveCheckpoint(String name, int epoch) {
-        Checkpoint.save(runDir.resolve(name), new Checkpoint.Header(1, spec.name(), spec, modelSource, cfgTree,
-                        net.dtype().name(), net.store().params().length(), net.store().buffers().length(),
-                        optimizer.state().length(), epoch, step, optimizer.steps(), net.dropoutCalls(), bestEpoch, bestValue,
-                        epochsSinceBest, List.copyOf(history)),
-                net.store().params(), net.store().buffers(), optimizer.state());
-    }
-
-    private void writeRunFiles() {
-        AtomicFile.write(runDir.resolve("config.yaml"), SpecReader.write(cfgTree, SpecReader.Format.YAML));
-        AtomicFile.write(runDir.resolve("model.yaml"), SpecReader.write(spec, SpecReader.Format.YAML));
-        record.write(runDir.resolve("run.json"));
-    }
-
-    private void writeMetrics() {
-        Tables.writeCsv("metrics", metricColumns(false), metricRows(false), runDir.resolve("metrics.csv"));
-        List<Object[]> timing = history.stream().map(r -> new Object[] {r.epoch(), r.seconds(), r.imagesPerSecond()}).toList();
-        Tables.writeCsv("timing", List.of("epoch", "seconds", "images_per_s"), timing, runDir.resolve("timing.csv"));
-    }
-
-    /** metrics.csv has the deterministic columns only; the console table adds the wall-clock ones. */
-    private List<String> metricColumns(boolean withTiming) {
-        List<String> cols = new ArrayList<>(List.of("epoch", "train_loss", "train_acc", "val_loss", "val_acc"));
-        if (cfg.testEveryEpoch()) {
-            cols.addAll(List.of("test_loss", "test_acc"));
-        }
-        cols.add("lr");
-        if (withTiming) {
-            cols.addAll(List.of("seconds", "images_per_s"));
-        }
-        return cols;
-    }
-
-    private List<Object[]> metricRows(boolean withTiming) {
-        List<Object[]> rows = new ArrayList<>();
-        for (EpochRecord r : history) {
-            List<Object> row = new ArrayList<>(List.of(r.epoch(), r.trainLoss(), r.trainAcc()));
-            row.add(r.valLoss());
-            row.add(r.valAcc());
-            if (cfg.testEveryEpoch()) {
-                row.add(r.testLoss());
-                row.add(r.testAcc());
-            }
-            row.add(r.lr());
-            if (withTiming) {
-                row.add(r.seconds());
-                row.add(r.imagesPerSecond());
-            }
-            rows.add(row.toArray());
-        }
-        return rows;
-    }
-
-    private String epochLine(EpochRecord r, boolean best) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %3d/%d  train loss %.4f acc %6.2f%%",
-                r.epoch(), cfg.epochs(), r.trainLoss(), 100 * r.trainAcc()));
-        if (r.valLoss() != null) {
-            sb.append(String.format(Locale.ROOT, "  val loss %.4f acc %6.2f%%", r.valLoss(), 100 * r.valAcc()));
-        }
-        if (r.testLoss() != null) {
-            sb.append(String.format(Locale.ROOT, "  test loss %.4f acc %6.2f%%", r.testLoss(), 100 * r.testAcc()));
-        }
-        sb.append(String.format(Locale.ROOT, "  lr %.3g  %.1fs  %,.0f img/s%s", r.lr(), r.seconds(), r.imagesPerSecond(),
-                best ? "  *best" : ""));
-        return sb.toString();
+                loss, e + 1, batch + 1, step, lr, dir.last(), kept);
+        RunState now = state();
+        sinks.forEach(s -> s.diverged(now, message));
+        throw new RunFailedException(message);
     }
 }

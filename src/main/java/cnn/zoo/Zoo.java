@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -120,6 +122,33 @@ public final class Zoo {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The model a run config names in its {@code model} field: a spec inline, a zoo name, or a spec file (relative to
+     * the working directory or to the config file). {@code source} names the config in error messages.
+     */
+    public static Loaded forConfig(JsonNode model, String source, Path configFile) {
+        if (model.isObject()) {
+            try {
+                return new Loaded(SpecReader.convert(model, source, ModelSpec.class), source + "#model");
+            } catch (SpecException e) {
+                throw e.under("model");
+            }
+        }
+        String ref = model.asText();
+        if (isFile(ref) && !Files.exists(Path.of(ref)) && configFile != null && configFile.getParent() != null
+                && Files.exists(configFile.getParent().resolve(ref))) {
+            ref = configFile.getParent().resolve(ref).toString();
+        }
+        try {
+            return load(ref);
+        } catch (SpecException e) {
+            if (e.file() == null) {
+                throw new SpecException(source, "model", ref, e.problem());
+            }
+            throw e;
         }
     }
 }

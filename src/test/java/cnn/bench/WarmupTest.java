@@ -3,12 +3,11 @@ package cnn.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WarmupTest {
     /** A step that sleeps: it gives the JIT nothing new to compile. */
-    private static final class Sleep implements ModelBench.Step {
+    private static final class Sleep implements Runnable {
         int runs;
 
         @Override
@@ -19,14 +18,6 @@ class WarmupTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        @Override
-        public void resetPhases() {}
-
-        @Override
-        public List<BenchResult.Phase> phases(int steps) {
-            return List.of();
         }
     }
 

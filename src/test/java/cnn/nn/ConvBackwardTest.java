@@ -16,8 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Every backward path of {@link Conv2d} gives what the fused {@code conv2d_bp} gives (which OpGoldenTest and
- * GradCheckTest hold against PyTorch and finite differences), in float32 and float64, with and without the input
+ * Every backward path of the float32 {@link CpuConvolution} gives what the fused {@code conv2d_bp} gives (which
+ * OpGoldenTest and GradCheckTest hold against PyTorch and finite differences), and the float64
+ * {@link ScalarConvolution} gives what libnd4j's {@code conv2d_bp} gives group by group, with and without the input
  * gradient.
  */
 class ConvBackwardTest {
@@ -44,8 +45,8 @@ class ConvBackwardTest {
     @Test
     @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
     void oneDnnIsLoadedOnLinuxX86() {
-        assertTrue(OneDnn.applies(DataType.FLOAT), "the dnnl preset did not load: the ONEDNN path is off");
-        assertFalse(OneDnn.applies(DataType.DOUBLE));
+        assertTrue(OneDnn.AVAILABLE, "the dnnl preset did not load: the ONEDNN path is off");
+        assertFalse(Backend.of(DataType.DOUBLE) instanceof CpuBackend, "float64 is the scalar backend's");
     }
 
     /**
@@ -56,7 +57,7 @@ class ConvBackwardTest {
     void oneDnnPrimitivesFollowTheInputShape() {
         ParamStore store = new ParamStore(DataType.FLOAT, 5 * 3 * 3 * 3 + 5, 0, 3);
         Conv2d conv = new Conv2d(store, "c", 3, 5, 3, 3, 1, 1, 1, 1, 1, true, Init.PYTORCH_DEFAULT)
-                .forceBackward(Conv2d.Path.ONEDNN);
+                .forceBackward(CpuConvolution.Path.ONEDNN);
         INDArray w = store.paramsByPath().get("c.weight").value();
         INDArray b = store.paramsByPath().get("c.bias").value();
         int[] args = {3, 3, 1, 1, 1, 1, 1, 1, 0, 1, 1};
@@ -80,25 +81,76 @@ class ConvBackwardTest {
     @ParameterizedTest
     @MethodSource("shapes")
     void everyPathMatchesTheFusedOp(int in, int out, int k, int s, int p, int groups, boolean bias, long[] shape) {
-        for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
-            INDArray x = Nd4j.rand(t, shape).subi(0.5);
-            INDArray[] ref = run(Conv2d.Path.FUSED, in, out, k, s, p, groups, bias, x, true);
-            forwardByConv2d(in, out, k, s, p, groups, bias, x);
-            for (Conv2d.Path path : Conv2d.Path.values()) {
-                for (boolean needDx : new boolean[] {true, false}) {
-                    INDArray[] got = run(path, in, out, k, s, p, groups, bias, x, needDx);
-                    double tol = t == DataType.FLOAT ? 1e-5 : 1e-12;
-                    for (int i = 1; i < ref.length; i++) {
-                        assertClose(path + " " + t + " grad " + i, ref[i], got[i], tol);
-                    }
-                    if (needDx) {
-                        assertClose(path + " " + t + " dx", ref[0], got[0], tol);
-                    } else {
-                        assertNull(got[0]);
-                    }
+        INDArray x = Nd4j.rand(DataType.FLOAT, shape).subi(0.5);
+        INDArray[] ref = run(CpuConvolution.Path.FUSED, in, out, k, s, p, groups, bias, x, true);
+        forwardByConv2d(in, out, k, s, p, groups, bias, x);
+        for (CpuConvolution.Path path : CpuConvolution.Path.values()) {
+            for (boolean needDx : new boolean[] {true, false}) {
+                INDArray[] got = run(path, in, out, k, s, p, groups, bias, x, needDx);
+                for (int i = 1; i < ref.length; i++) {
+                    assertClose(path + " FLOAT grad " + i, ref[i], got[i], 1e-5);
+                }
+                if (needDx) {
+                    assertClose(path + " FLOAT dx", ref[0], got[0], 1e-5);
+                } else {
+                    assertNull(got[0]);
                 }
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void scalarFloat64MatchesLibnd4j(int in, int out, int k, int s, int p, int groups, boolean bias, long[] shape) {
+        INDArray x = Nd4j.rand(DataType.DOUBLE, shape).subi(0.5);
+        forwardByConv2d(in, out, k, s, p, groups, bias, x);
+        INDArray[] ref = backwardByConv2dBp(in, out, k, s, p, groups, bias, x);
+        for (boolean needDx : new boolean[] {true, false}) {
+            INDArray[] got = run(null, in, out, k, s, p, groups, bias, x, needDx);
+            for (int i = 1; i < ref.length; i++) {
+                assertClose("DOUBLE grad " + i, ref[i], got[i], 1e-12);
+            }
+            if (needDx) {
+                assertClose("DOUBLE dx", ref[0], got[0], 1e-12);
+            } else {
+                assertNull(got[0]);
+            }
+        }
+    }
+
+    /**
+     * dx, dW, [db] from libnd4j's conv2d_bp per group on contiguous NCHW copies, for the weights and output gradient
+     * {@link #run} uses.
+     */
+    private static INDArray[] backwardByConv2dBp(int in, int out, int k, int s, int p, int groups, boolean bias,
+            INDArray x) {
+        ParamStore store = new ParamStore(x.dataType(), (long) out * in / groups * k * k + (bias ? out : 0), 0, 3);
+        Conv2d c = new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT);
+        INDArray y = new ChannelsLast(c).forward(x, true);
+        Nd4j.getRandom().setSeed(5);
+        INDArray dy = Nd4j.rand(x.dataType(), y.shape()).subi(0.5);
+        INDArray w = store.paramsByPath().get("c.weight").value();
+        INDArray b = bias ? store.paramsByPath().get("c.bias").value() : null;
+        INDArray dx = x.ulike();
+        INDArray dw = w.ulike();
+        INDArray db = bias ? b.ulike() : null;
+        long ci = in / groups;
+        long co = out / groups;
+        for (int g = 0; g < groups; g++) {
+            INDArray xg = Ops.slice(x, 1, g * ci, (g + 1) * ci).dup('c');
+            INDArray wg = Ops.slice(w, 0, g * co, (g + 1) * co).dup('c');
+            INDArray dyg = Ops.slice(dy, 1, g * co, (g + 1) * co).dup('c');
+            INDArray bg = b == null ? null : Ops.slice(b, 0, g * co, (g + 1) * co).dup('c');
+            INDArray[] outs = {xg.ulike(), wg.ulike(), bg == null ? null : bg.ulike()};
+            Ops.exec("conv2d_bp", new INDArray[] {xg, wg, bg, dyg}, bg == null ? new INDArray[] {outs[0], outs[1]} : outs,
+                    new int[] {k, k, s, s, p, p, 1, 1, 0, 0, 1});
+            Ops.slice(dx, 1, g * ci, (g + 1) * ci).assign(outs[0]);
+            Ops.slice(dw, 0, g * co, (g + 1) * co).assign(outs[1]);
+            if (bg != null) {
+                Ops.slice(db, 0, g * co, (g + 1) * co).assign(outs[2]);
+            }
+        }
+        return bias ? new INDArray[] {dx, dw, db} : new INDArray[] {dx, dw};
     }
 
     /** The output of libnd4j's conv2d op with the layer's weights (the pointwise gemm forward must match it). */
@@ -127,12 +179,15 @@ class ConvBackwardTest {
         return y;
     }
 
-    /** dx (or null), dW, [db] after forward and backward with the path forced (if it applies to the shape). */
-    private static INDArray[] run(Conv2d.Path path, int in, int out, int k, int s, int p, int groups, boolean bias,
+    /**
+     * dx (or null), dW, [db] after forward and backward with the CPU convolution's path forced (if it applies to the
+     * shape); a null path for the data type's own backend.
+     */
+    private static INDArray[] run(CpuConvolution.Path path, int in, int out, int k, int s, int p, int groups, boolean bias,
             INDArray x, boolean needDx) {
         ParamStore store = new ParamStore(x.dataType(), (long) out * in / groups * k * k + (bias ? out : 0), 0, 3);
-        Layer c = new ChannelsLast(new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT)
-                .forceBackward(path));
+        Conv2d conv = new Conv2d(store, "c", in, out, k, k, s, s, p, p, groups, bias, Init.PYTORCH_DEFAULT);
+        Layer c = new ChannelsLast(path == null ? conv : conv.forceBackward(path));
         INDArray y = c.forward(x, true);
         Nd4j.getRandom().setSeed(5);
         INDArray dy = Nd4j.rand(x.dataType(), y.shape()).subi(0.5);

@@ -27,10 +27,10 @@ class DataParallelTest {
     void twoThreadsEqualTheTwoPartsRunAlone(String model, int batch) {
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores");
         Zoo.Resolved r = Zoo.resolve(model, null, null);
-        Network par = Network.build(r.root(), DataType.DOUBLE, 3, r.spec().init());
+        Network par = Network.build(r.root(), Precision.FLOAT64, 3, r.spec().init());
         assertEquals(2, par.useThreads(2));
-        Network a = Network.build(r.root(), DataType.DOUBLE, 3, r.spec().init());
-        Network b = Network.build(r.root(), DataType.DOUBLE, 3, r.spec().init());
+        Network a = Network.build(r.root(), Precision.FLOAT64, 3, r.spec().init());
+        Network b = Network.build(r.root(), Precision.FLOAT64, 3, r.spec().init());
         Nd4j.getRandom().setSeed(11);
         INDArray x = Nd4j.randn(DataType.DOUBLE, r.root().in().batchDims(batch));
         int[] labels = new int[batch];
@@ -62,7 +62,7 @@ class DataParallelTest {
         assertNull(par.backward(dLogits, false), "no input gradient when not asked");
 
         // eval mode: the whole batch through one network with the same parameters and statistics
-        Network whole = Network.build(r.root(), DataType.DOUBLE, 3, r.spec().init());
+        Network whole = Network.build(r.root(), Precision.FLOAT64, 3, r.spec().init());
         whole.store().params().assign(par.store().params());
         whole.store().buffers().assign(par.store().buffers());
         close("eval logits", whole.forward(x, false), par.forward(x, false));
@@ -73,9 +73,9 @@ class DataParallelTest {
     void replicasFollowParameterUpdatesAndSmallBatchesRunWhole() {
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores");
         Zoo.Resolved r = Zoo.resolve("lenet5_mnist", null, null);
-        Network par = Network.build(r.root(), DataType.DOUBLE, 5, r.spec().init());
+        Network par = Network.build(r.root(), Precision.FLOAT64, 5, r.spec().init());
         par.useThreads(2);
-        Network one = Network.build(r.root(), DataType.DOUBLE, 5, r.spec().init());
+        Network one = Network.build(r.root(), Precision.FLOAT64, 5, r.spec().init());
         INDArray x = Nd4j.rand(DataType.DOUBLE, r.root().in().batchDims(4));
         par.forward(x, true);
         par.store().params().muli(0.5);
@@ -92,7 +92,7 @@ class DataParallelTest {
     void partsDrawTheirOwnDropoutMasks() {
         assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs two cores");
         Zoo.Resolved r = Zoo.resolve("alexnet_cifar", null, null);
-        Network par = Network.build(r.root(), DataType.DOUBLE, 5, r.spec().init());
+        Network par = Network.build(r.root(), Precision.FLOAT64, 5, r.spec().init());
         par.useThreads(2);
         INDArray one = Nd4j.rand(DataType.DOUBLE, r.root().in().batchDims(1));
         INDArray x = Nd4j.concat(0, one, one);

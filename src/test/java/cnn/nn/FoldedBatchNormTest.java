@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A batch norm folded into the convolution before it ({@link Conv2d#fold}, what the network builder does) gives in eval
+ * A batch norm folded into the convolution before it ({@link ConvBatchNorm}, what the network builder makes) gives in eval
  * mode what the two layers give apart, forward and backward, and passes the float64 gradient check; training mode is
  * untouched.
  */
@@ -31,10 +31,10 @@ class FoldedBatchNormTest {
         s.paramsByPath().get("bn.bias").value().assign(GradCheck.randn(2, 4).castTo(s.dtype()));
         s.buffersByPath().get("bn.running_mean").assign(GradCheck.randn(3, 4).muli(0.3).castTo(s.dtype()));
         s.buffersByPath().get("bn.running_var").assign(GradCheck.randn(4, 4).muli(0.2).addi(1).castTo(s.dtype()));
-        if (fold) {
-            conv.fold(bn);
-        }
-        return new ChannelsLast(new Sequential(List.of(conv, bn, new ReLU())));
+        List<Layer> layers = fold
+                ? List.of(new ConvBatchNorm(conv, bn, LayerTimes.Timer.NONE, LayerTimes.Timer.NONE), new ReLU())
+                : List.of(conv, bn, new ReLU());
+        return new ChannelsLast(new Sequential(layers));
     }
 
     private static long[] shape(String kind) {

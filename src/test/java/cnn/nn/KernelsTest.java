@@ -14,9 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector kernels against plain element-by-element loops in double, for channel counts that do and do not divide
- * the vector length (1, 3, 5, 16, 24, 37, 100), row counts with and without a partial period, in float32 and float64,
- * and on views that start inside their buffer (as the data-parallel parts do).
+ * Each backend's kernels (float32: the CPU backend's Vector-API kernels; float64: the scalar backend) against plain
+ * element-by-element loops in double, for channel counts that do and do not divide the vector length (1, 3, 5, 16, 24,
+ * 37, 100), row counts with and without a partial period, and on views that start inside their buffer (as the
+ * data-parallel parts do).
  */
 class KernelsTest {
     static Stream<Arguments> shapes() {
@@ -35,9 +36,9 @@ class KernelsTest {
         double[] q = new double[channels];
         double[] p = new double[channels];
         double[] g = new double[channels];
-        Kernels.sumDeviations(x, channels, null, false, s);
-        Kernels.sumDeviations(x, channels, centre, true, q);
-        Kernels.sumProducts(dy, x, channels, centre, g, p);
+        Backend.of(t).sumDeviations(x, channels, null, false, s);
+        Backend.of(t).sumDeviations(x, channels, centre, true, q);
+        Backend.of(t).sumProducts(dy, x, channels, centre, g, p);
         for (int c = 0; c < channels; c++) {
             double ws = 0;
             double wq = 0;
@@ -69,9 +70,9 @@ class KernelsTest {
         double[] w = coefficients(channels, 9);
         for (boolean relu : new boolean[] {false, true}) {
             INDArray out = view(t, rows, channels, 10);
-            Kernels.affine(u, channels, m, a, b, null, null, relu, out);
+            Backend.of(t).affine(u, channels, m, a, b, null, null, relu, out);
             INDArray out2 = view(t, rows, channels, 11);
-            Kernels.affine(u, channels, m, a, b, v, w, relu, out2);
+            Backend.of(t).affine(u, channels, m, a, b, v, w, relu, out2);
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < channels; c++) {
                     double want = (u.getDouble(r, c) - m[c]) * a[c] + b[c];
@@ -85,10 +86,10 @@ class KernelsTest {
         INDArray sum = view(t, rows, channels, 13);
         INDArray dRelu = view(t, rows, channels, 14);
         INDArray dTanh = view(t, rows, channels, 15);
-        Kernels.relu(u, relu);
-        Kernels.add(u, v, true, sum);
-        Kernels.reluBackward(u, v, dRelu);
-        Kernels.tanhBackward(u, v, dTanh);
+        Backend.of(t).relu(u, relu);
+        Backend.of(t).add(u, v, true, sum);
+        Backend.of(t).reluBackward(u, v, dRelu);
+        Backend.of(t).tanhBackward(u, v, dTanh);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < channels; c++) {
                 double x = u.getDouble(r, c);
@@ -120,9 +121,9 @@ class KernelsTest {
         for (DataType t : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
             INDArray a = view(t, 1, 11, 16);
             double[] in = coefficients(11, 17);
-            Kernels.write(in, a);
+            Backend.of(t).write(in, a);
             double[] out = new double[11];
-            Kernels.read(a, out);
+            Backend.of(t).read(a, out);
             for (int i = 0; i < 11; i++) {
                 close(t, in[i], out[i], 1);
                 assertEquals(out[i], a.getDouble(0, i), 0);
@@ -132,13 +133,14 @@ class KernelsTest {
 
     @Test
     void refusesWhatItCannotRead() {
+        DataType t = DataType.FLOAT;
         INDArray x = Nd4j.rand(DataType.FLOAT, 4, 6);
         double[] out = new double[4];
-        assertThrows(IllegalArgumentException.class, () -> Kernels.sumDeviations(x.transpose(), 4, null, false, out));
-        assertThrows(IllegalArgumentException.class, () -> Kernels.sumDeviations(x, 5, null, false, new double[5]));
+        assertThrows(IllegalArgumentException.class, () -> Backend.of(t).sumDeviations(x.transpose(), 4, null, false, out));
+        assertThrows(IllegalArgumentException.class, () -> Backend.of(t).sumDeviations(x, 5, null, false, new double[5]));
         assertThrows(IllegalArgumentException.class,
-                () -> Kernels.relu(Nd4j.rand(DataType.FLOAT, 4, 6).castTo(DataType.HALF), x));
-        assertThrows(IllegalArgumentException.class, () -> Kernels.relu(x, Nd4j.rand(DataType.FLOAT, 4, 5)));
+                () -> Backend.of(t).relu(Nd4j.rand(DataType.FLOAT, 4, 6).castTo(DataType.HALF), x));
+        assertThrows(IllegalArgumentException.class, () -> Backend.of(t).relu(x, Nd4j.rand(DataType.FLOAT, 4, 5)));
     }
 
     /** A [rows, channels] random view that starts 3 elements into a larger buffer. */

@@ -9,8 +9,8 @@ import cnn.spec.Resolver;
 import cnn.spec.SpecReader;
 import cnn.testing.Golden;
 import cnn.testing.GradCheck;
-import cnn.train.Optimizer;
-import cnn.train.Sgd;
+import cnn.nn.optim.Optimizer;
+import cnn.nn.optim.Sgd;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -47,7 +47,7 @@ class LeNetGoldenTest {
     @MethodSource("variants")
     void matchesPyTorch(String variant, DataType dtype) throws IOException {
         Golden g = Golden.read(Golden.shared().resolve(Path.of("reference", "lenet5", variant + ".txt")));
-        Network net = Network.build(lenet(variant.contains("relu")), dtype, 0, ModelSpec.InitScheme.PYTORCH);
+        Network net = Network.build(lenet(variant.contains("relu")), Precision.of(dtype.name()), 0, ModelSpec.InitScheme.PYTORCH);
         ParamStore s = net.store();
         for (Param p : s.paramsByPath().values()) {
             p.value().assign(g.array("param." + p.path(), dtype));
@@ -77,7 +77,7 @@ class LeNetGoldenTest {
         }
 
         // Two SGD steps (lr 0.01, momentum 0.9) on the same batch; PyTorch's results are float32.
-        Optimizer sgd = new Sgd(0.9, false, 0).create(s.params(), s.grads());
+        Optimizer sgd = new Sgd(0.01, 0.9, false, 0.0).create(s.params(), s.grads());
         for (int step = 1; step <= 2; step++) {
             sgd.step(0.01);
             for (Param p : s.paramsByPath().values()) {

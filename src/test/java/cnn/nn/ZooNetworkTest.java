@@ -31,7 +31,7 @@ class ZooNetworkTest {
     @MethodSource("names")
     void buildsAndRunsForwardAndBackward(String name) {
         Zoo.Resolved r = Zoo.resolve(name, null, null);
-        Network net = Network.build(r.root(), DataType.FLOAT, 1, r.spec().init());
+        Network net = Network.build(r.root(), Precision.FLOAT32, 1, r.spec().init());
         assertEquals(r.root().params(), net.store().params().length());
         int batch = r.root().in().h() >= 200 ? 1 : 2;
         INDArray x = Nd4j.rand(DataType.FLOAT, r.root().in().batchDims(batch)).subi(0.5);
@@ -55,7 +55,7 @@ class ZooNetworkTest {
         "resnext50_32x4d", "mobilenet_v2"})
     void stateDictMatchesTorchvision(String name) throws IOException {
         Zoo.Resolved r = Zoo.resolve(name, null, null);
-        Network net = Network.build(r.root(), DataType.FLOAT, 0, r.spec().init());
+        Network net = Network.build(r.root(), Precision.FLOAT32, 0, r.spec().init());
         List<String> ours = new ArrayList<>();
         for (Param p : net.store().paramsByPath().values()) {
             ours.add(entry(p.path(), p.value().shape()));
@@ -84,9 +84,9 @@ class ZooNetworkTest {
     @ValueSource(strings = {"resnet20_cifar", "mobilenet_v2_cifar"})
     void sameSeedSameWeightsOtherSeedOthers(String name) {
         Zoo.Resolved r = Zoo.resolve(name, null, null);
-        INDArray a = Network.build(r.root(), DataType.FLOAT, 7, r.spec().init()).store().params();
-        INDArray b = Network.build(r.root(), DataType.FLOAT, 7, r.spec().init()).store().params();
-        INDArray c = Network.build(r.root(), DataType.FLOAT, 8, r.spec().init()).store().params();
+        INDArray a = Network.build(r.root(), Precision.FLOAT32, 7, r.spec().init()).store().params();
+        INDArray b = Network.build(r.root(), Precision.FLOAT32, 7, r.spec().init()).store().params();
+        INDArray c = Network.build(r.root(), Precision.FLOAT32, 8, r.spec().init()).store().params();
         assertEquals(a, b);
         assertTrue(!a.equals(c));
         assertEquals(ModelSpec.InitScheme.KAIMING_NORMAL, r.spec().init());

@@ -3,6 +3,8 @@ package cnn.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cnn.run.EpochRecord;
+import cnn.run.RunDir;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,7 +70,7 @@ class CifarTrainingTest {
                 output_dir: %s
                 """.formatted(data, data.resolve("run")));
         StringWriter log = new StringWriter();
-        Trainer.Result r = Trainer.run(new Trainer.Request(cfg, List.of(), null, new PrintWriter(log), false, () -> false));
+        Trainer.Result r = Runs.fresh(cfg, List.of(), new PrintWriter(log), () -> false);
         assertEquals(Trainer.Status.COMPLETED, r.status(), log.toString());
         assertEquals(2, r.history().size());
         EpochRecord e2 = r.history().get(1);
@@ -76,6 +78,6 @@ class CifarTrainingTest {
         assertTrue(e2.trainLoss() < r.history().get(0).trainLoss(), "the loss falls: " + r.history());
         assertEquals(0.05 / 3, r.history().get(0).lr(), 1e-12, "warm-up starts at a third of the lr");
         assertEquals(256, r.test().count());
-        assertTrue(Files.size(data.resolve("run").resolve(Trainer.LAST)) > 4 * 269_722, "parameters in the checkpoint");
+        assertTrue(Files.size(new RunDir(data.resolve("run")).last()) > 4 * 269_722, "parameters in the checkpoint");
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cnn.io.BadInputException;
+import cnn.run.EpochRecord;
+import cnn.run.RunDir;
+import cnn.run.RunState;
 import cnn.testing.Cli;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,8 +23,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Training runs on the real Fashion-MNIST files (Debian's dataset-fashion-mnist, which .ci/run installs),
@@ -59,18 +60,15 @@ class TrainerTest {
     }
 
     private static Trainer.Result train(Path config, List<String> overrides, BooleanSupplier stop) {
-        return Trainer.run(new Trainer.Request(config, overrides, null, new PrintWriter(new StringWriter()), false, stop));
+        return Runs.fresh(config, overrides, new PrintWriter(new StringWriter()), stop);
     }
 
     private static Trainer.Result resume(Path runDir, List<String> overrides) {
-        return Trainer.run(new Trainer.Request(null, overrides, runDir, new PrintWriter(new StringWriter()), false, () -> false));
+        return Runs.resume(runDir, overrides);
     }
 
     private static float[] params(Path checkpoint) {
-        Checkpoint.Header h = Checkpoint.header(checkpoint);
-        var p = Nd4j.create(DataType.FLOAT, h.params());
-        Checkpoint.load(checkpoint, p, Nd4j.create(DataType.FLOAT, h.buffers()), null);
-        return p.toFloatVector();
+        return Runs.params(checkpoint);
     }
 
     @Test
@@ -80,22 +78,22 @@ class TrainerTest {
         Trainer.Result b = train(cfg, List.of("output_dir=" + dir.resolve("b")), () -> false);
         assertEquals(Trainer.Status.COMPLETED, a.status());
         for (String f : List.of("config.yaml", "model.yaml", "last.ckpt", "best.ckpt", "metrics.csv", "timing.csv", "run.json")) {
-            assertTrue(Files.isRegularFile(a.runDir().resolve(f)), f);
+            assertTrue(Files.isRegularFile(a.dir().dir().resolve(f)), f);
         }
-        List<String> metrics = Files.readAllLines(a.runDir().resolve("metrics.csv"));
+        List<String> metrics = Files.readAllLines(a.dir().metrics());
         assertEquals("epoch,train_loss,train_acc,val_loss,val_acc,lr", metrics.get(0));
         assertEquals(4, metrics.size());
-        assertEquals(metrics, Files.readAllLines(b.runDir().resolve("metrics.csv")), "same config and seed, same metrics");
-        assertArrayEquals(params(a.runDir().resolve(Trainer.LAST)), params(b.runDir().resolve(Trainer.LAST)));
+        assertEquals(metrics, Files.readAllLines(b.dir().metrics()), "same config and seed, same metrics");
+        assertArrayEquals(params(a.dir().last()), params(b.dir().last()));
         EpochRecord last = a.history().get(2);
         assertTrue(last.trainLoss() < a.history().get(0).trainLoss(), "the loss falls");
         assertTrue(a.test().top1() > 0.4, "test accuracy " + a.test().top1() + " (chance: 0.1)");
-        String run = Files.readString(a.runDir().resolve("run.json"));
+        String run = Files.readString(a.dir().record());
         for (String key : List.of("\"status\" : \"completed\"", "\"seed\" : 3", "\"sha256\"", "\"cpu\"", "\"nd4j\"", "\"test\"")) {
             assertTrue(run.contains(key), key + " in run.json");
         }
         Trainer.Result other = train(cfg, List.of("output_dir=" + dir.resolve("c"), "seed=4"), () -> false);
-        assertTrue(!metrics.equals(Files.readAllLines(other.runDir().resolve("metrics.csv"))), "another seed, other metrics");
+        assertTrue(!metrics.equals(Files.readAllLines(other.dir().metrics())), "another seed, other metrics");
     }
 
     @Test
@@ -111,12 +109,12 @@ class TrainerTest {
                 () -> polls.incrementAndGet() == 2 * perEpoch + 5);
         assertEquals(Trainer.Status.INTERRUPTED, cut.status());
         assertEquals(2, cut.history().size(), "two whole epochs kept");
-        assertEquals(1, Checkpoint.header(dir.resolve("cut").resolve(Trainer.LAST)).epoch(), "last checkpoint is epoch 2");
+        assertEquals(1, RunState.read(new RunDir(dir.resolve("cut")).last()).epoch(), "last checkpoint is epoch 2");
         Trainer.Result resumed = resume(dir.resolve("cut"), List.of());
         assertEquals(Trainer.Status.COMPLETED, resumed.status());
-        assertArrayEquals(params(whole.runDir().resolve(Trainer.LAST)), params(resumed.runDir().resolve(Trainer.LAST)));
-        assertEquals(Files.readAllLines(whole.runDir().resolve("metrics.csv")),
-                Files.readAllLines(resumed.runDir().resolve("metrics.csv")));
+        assertArrayEquals(params(whole.dir().last()), params(resumed.dir().last()));
+        assertEquals(Files.readAllLines(whole.dir().metrics()),
+                Files.readAllLines(resumed.dir().metrics()));
         BadInputException e = assertThrows(BadInputException.class, () -> resume(dir.resolve("cut"), List.of("seed=9")));
         assertTrue(e.getMessage().contains("only epochs"), e.getMessage());
         Trainer.Result longer = resume(dir.resolve("cut"), List.of("epochs=4"));
@@ -130,8 +128,8 @@ class TrainerTest {
                 List.of("lr_schedule={type: multistep, milestones: [1], gamma: 1.0e9}"), () -> false));
         assertTrue(e.getMessage().contains("epoch 2") && e.getMessage().contains("diverged")
                 && e.getMessage().contains("epoch 1"), e.getMessage());
-        Path last = dir.resolve("run").resolve(Trainer.LAST);
-        assertEquals(0, Checkpoint.header(last).epoch());
+        Path last = new RunDir(dir.resolve("run")).last();
+        assertEquals(0, RunState.read(last).epoch());
         for (float v : params(last)) {
             assertTrue(Float.isFinite(v));
         }
@@ -155,21 +153,21 @@ class TrainerTest {
     void aRunDirectoryIsNeverOverwritten() throws IOException {
         Path cfg = config("");
         train(cfg, List.of("epochs=1"), () -> false);
-        byte[] before = Files.readAllBytes(dir.resolve("run").resolve(Trainer.LAST));
+        byte[] before = Files.readAllBytes(new RunDir(dir.resolve("run")).last());
         Cli r = Cli.run("train", "--config", cfg.toString());
         assertEquals(2, r.status());
         assertTrue(r.err().contains("already holds a run") && r.err().contains("--resume"), r.err());
-        assertArrayEquals(before, Files.readAllBytes(dir.resolve("run").resolve(Trainer.LAST)));
+        assertArrayEquals(before, Files.readAllBytes(new RunDir(dir.resolve("run")).last()));
     }
 
     @Test
     void evalScoresTheCheckpointWithPerClassTablesAndTheConfusionMatrix() throws IOException {
         Path cfg = config("");
         Trainer.Result t = train(cfg, List.of("epochs=1"), () -> false);
-        Cli r = Cli.run("eval", t.runDir().toString());
+        Cli r = Cli.run("eval", t.dir().dir().toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("top-1") && r.out().contains("T-shirt/top") && r.out().contains("confusion"), r.out());
-        List<String> perClass = Files.readAllLines(t.runDir().resolve("eval_test.csv"));
+        List<String> perClass = Files.readAllLines(t.dir().evalTable("test"));
         assertEquals("class,precision,recall,f1,support", perClass.get(0));
         assertEquals(12, perClass.size());
         long support = 0;
@@ -177,7 +175,7 @@ class TrainerTest {
             support += Long.parseLong(line.substring(line.lastIndexOf(',') + 1));
         }
         assertEquals(512, support);
-        List<String> confusion = Files.readAllLines(t.runDir().resolve("confusion_test.csv"));
+        List<String> confusion = Files.readAllLines(t.dir().confusion("test"));
         long total = 0;
         long diagonal = 0;
         for (int i = 1; i < confusion.size(); i++) {
@@ -189,7 +187,7 @@ class TrainerTest {
         }
         assertEquals(512, total);
         assertEquals(t.test().top1(), diagonal / 512.0, 1e-12, "eval agrees with the run's own test score");
-        Cli val = Cli.run("eval", t.runDir().toString(), "--split", "val", "--format", "json", "--checkpoint", "best");
+        Cli val = Cli.run("eval", t.dir().dir().toString(), "--split", "val", "--format", "json", "--checkpoint", "best");
         assertEquals(0, val.status(), val.err());
         assertTrue(val.out().contains("\"images\" : 256"), val.out());
         assertEquals(2, Cli.run("eval", dir.resolve("nothing").toString()).status());
@@ -203,8 +201,8 @@ class TrainerTest {
     @org.junit.jupiter.api.Tag("slow")
     void lenet5ReachesEightySevenPercentOnFashionMnistInTwoEpochs() throws IOException {
         Path shipped = Path.of("configs/lenet5_fashion.yaml");
-        Trainer.Result r = Trainer.run(new Trainer.Request(shipped, List.of("epochs=2", "augment={flip: false}", "output_dir=" + dir.resolve("full"),
-                "data_dir=" + dir.resolve("data")), null, new PrintWriter(new StringWriter()), false, () -> false));
+        Trainer.Result r = Runs.fresh(shipped, List.of("epochs=2", "augment={flip: false}", "output_dir=" + dir.resolve("full"),
+                "data_dir=" + dir.resolve("data")));
         assertNotNull(r.test());
         assertTrue(r.test().top1() >= 0.87, "test accuracy " + r.test().top1());
         assertEquals(10_000, r.test().count());
